@@ -1,0 +1,39 @@
+import type { Rule } from '../../src/model/rule.js';
+import { acceptsAnonymous, isUndescribed, protectedOps, WRITE_METHODS } from '../lib/ops.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api2-no-auth',
+    title: 'Operation accepts calls without a credential',
+    description:
+      'An operation that is not a login, sign-up or other authentication entry point, and is not declared public, can be called by anyone. Writes are high severity, reads medium.',
+    severity: 'medium',
+    owasp: ['API2:2023'],
+    requirement: 'R1.1',
+    remediation:
+      'Add a security requirement to the operation (or a root `security` that it inherits), e.g. `security: [{ oauth: [orders:write] }]`. If the operation is public on purpose, mark it `x-api-maturity-public: true` so the intent is recorded.',
+    supersedes: ['owasp:api2:2023-write-restricted', 'owasp:api2:2023-read-restricted'],
+    tests: {
+      fail: [
+        { file: 'fail.yaml', pointer: '/paths/~1orders/post' },
+        { file: 'fail.yaml', pointer: '/paths/~1orders/get/security' },
+      ],
+      pass: ['pass.yaml'],
+    },
+  },
+  check({ api, report }) {
+    for (const op of protectedOps(api)) {
+      if (isUndescribed(op) || !acceptsAnonymous(op)) continue;
+      // Optional authentication (`{}` beside real requirements) has a rule of its own.
+      if (op.security && op.security.length > 0 && op.security.some((r) => r.length > 0)) continue;
+      const write = WRITE_METHODS.has(op.method);
+      const how = op.security === undefined ? 'no security requirement applies' : '`security: []` removes authentication';
+      report({
+        message: `${op.key}: ${how}; anyone can call this ${write ? 'write ' : ''}operation`,
+        loc: op.securityFrom === 'operation' && op.securityLoc ? op.securityLoc : op.loc,
+        severity: write ? 'high' : 'medium',
+        operations: [op.key],
+      });
+    }
+  },
+};

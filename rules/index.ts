@@ -1,0 +1,8 @@
+import type { Rule } from '../src/model/rule.js';
+import { core } from './core/index.js';
+
+/** Rule packs, by name. */
+export const PACKS: Record<string, Rule[]> = { core };
+
+/** Every built-in rule, in a stable order. */
+export const ALL_RULES: Rule[] = Object.values(PACKS).flat();

@@ -1,0 +1,141 @@
+// The whole run as plain functions from data to data:
+// files ─load─▶ parsed documents ─detect─▶ kinds ─adapt─▶ model ─join─▶ APIs ─rules─▶ findings ─score─▶ levels ─build─▶ report.
+
+import type { Finding, Rule } from './model/rule.js';
+import type { InputKind, LoadFinding, Model } from './model/types.js';
+import { joinModel, type ModelPart } from './model/join.js';
+import { collectFiles } from './load/collect.js';
+import { InputError } from './load/errors.js';
+import type { ParsedFile } from './load/parse.js';
+import { Resolver } from './load/refs.js';
+import { prefetchRemote } from './load/remote.js';
+import { SourceStore, type LoadPolicy } from './load/store.js';
+import { DEFAULT_MAX_BYTES, readText } from './load/text.js';
+import { adapterFor, detectKind, sniffKind } from './kinds/registry.js';
+import type { KindAdapter } from './kinds/types.js';
+import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
+import { scoreApi, type ApiScore } from './score/ladder.js';
+import { ALL_RULES } from '../rules/index.js';
+
+export interface AssessOptions {
+  cwd?: string;
+  /** Force one kind for every file. */
+  kind?: InputKind;
+  maxBytes?: number;
+  maxAliases?: number;
+  allowRemoteRefs?: boolean;
+  /** Extra directories `$ref`s may read from. */
+  refRoots?: string[];
+  rules?: Rule[];
+  engine?: Partial<EngineOptions>;
+  /** Called after each file is loaded (progress). */
+  onFile?: (done: number, total: number, file: string) => void;
+}
+
+export interface InputRecord {
+  file: string;
+  kind: InputKind;
+  sha256: string;
+  bytes: number;
+  /** For documents loaded because another one references them. */
+  referencedBy?: string;
+}
+
+export interface SkippedRecord {
+  file: string;
+  reason: string;
+}
+
+export interface AssessResult {
+  inputs: InputRecord[];
+  skipped: SkippedRecord[];
+  model: Model;
+  findings: Finding[];
+  scores: Map<string, ApiScore>;
+  store: SourceStore;
+  rules: Rule[];
+}
+
+export async function assess(paths: string[], opts: AssessOptions = {}): Promise<AssessResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const { files, roots } = collectFiles(paths, cwd);
+  const policy: LoadPolicy = {
+    cwd,
+    maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+    roots: [...roots, ...(opts.refRoots ?? [])],
+    allowRemote: opts.allowRemoteRefs === true,
+  };
+  if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;
+  const store = new SourceStore(policy);
+  const loadFindings: LoadFinding[] = [];
+  const resolver = new Resolver(store, loadFindings);
+  const forced = opts.kind ? adapterFor(opts.kind) : undefined;
+
+  // Load and detect every file.
+  const typed: { pf: ParsedFile; adapter: KindAdapter }[] = [];
+  const skipped: SkippedRecord[] = [];
+  let done = 0;
+  for (const f of files) {
+    const display = store.display(f.abs);
+    done++;
+    opts.onFile?.(done, files.length, display);
+    let pf: ParsedFile;
+    try {
+      pf = store.loadLocal(f.abs);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      if (f.explicit || forced || looksLikeKnownKind(f.abs, policy.maxBytes)) throw e;
+      skipped.push({ file: display, reason: e.detail });
+      continue;
+    }
+    const adapter = forced ?? detectKind(pf);
+    if (!adapter) {
+      skipped.push({ file: display, reason: 'not a recognised input kind' });
+      continue;
+    }
+    typed.push({ pf, adapter });
+  }
+
+  if (policy.allowRemote) {
+    await prefetchRemote(store, (url, why) => loadFindings.push({ ruleId: 'ref-unresolved', severity: 'medium', message: `remote document ${url} could not be fetched: ${why}`, loc: { file: url, pointer: '' } }));
+  }
+
+  // Normalize, then join.
+  const parts: ModelPart[] = [];
+  for (const { pf, adapter } of typed) {
+    try {
+      parts.push(adapter.toModel(pf, { resolver, findings: loadFindings }));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      if (e instanceof RangeError) throw new InputError(pf.file, `${adapter.title}: nesting too deep`);
+      throw e;
+    }
+  }
+  const model = joinModel(parts, loadFindings);
+
+  // Files pulled in by `$ref`s are part of the document that references them, not skipped inputs.
+  const typedFiles = new Set(typed.map((t) => t.pf.abs));
+  const referenced = new Map([...store.referenced].filter(([abs]) => !typedFiles.has(abs)).map(([abs, by]) => [store.display(abs), by]));
+  const stillSkipped = skipped.filter((s) => !referenced.has(s.file));
+  const inputs: InputRecord[] = typed.map(({ pf, adapter }) => ({ file: pf.file, kind: adapter.kind, sha256: pf.sha256, bytes: pf.bytes }));
+  for (const [file, by] of referenced) {
+    const pf = store.byFile(file);
+    const byKind = inputs.find((i) => i.file === by)?.kind ?? 'openapi';
+    if (pf) inputs.push({ file, kind: byKind, sha256: pf.sha256, bytes: pf.bytes, referencedBy: by });
+  }
+  inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+
+  const rules = opts.rules ?? ALL_RULES;
+  const findings = runRules(model, rules, { ...DEFAULT_RULE_OPTIONS, ...opts.engine });
+  const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a)]));
+  return { inputs, skipped: stillSkipped, model, findings, scores, store, rules };
+}
+
+function looksLikeKnownKind(abs: string, maxBytes: number): boolean {
+  try {
+    const tf = readText(abs, abs, maxBytes);
+    return !('reason' in tf) && sniffKind(tf.text) !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,69 @@
+import type { Severity } from '../model/types.js';
+import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
+import type { Report } from '../report/types.js';
+
+export interface GateOptions {
+  failBelow?: number;
+  failOn?: Severity;
+}
+
+export interface GateFailure {
+  apiId: string | null;
+  detail: string;
+}
+
+export interface GateResult {
+  gate: 'fail-below' | 'fail-on';
+  /** The threshold, as the user wrote it, normalized. */
+  threshold: string;
+  passed: boolean;
+  /** Per API: whether this API passed the gate (for one test case per API per gate). */
+  perApi: { apiId: string; passed: boolean; details: string[] }[];
+  failures: GateFailure[];
+}
+
+export function parseLevel(v: string): number | undefined {
+  const t = v.trim().toLowerCase();
+  if (/^[0-4]$/.test(t)) return Number(t);
+  const i = (LEVEL_LABELS as readonly string[]).indexOf(t);
+  return i >= 0 ? i : undefined;
+}
+
+export function parseSeverity(v: string): Severity | undefined {
+  const t = v.trim().toLowerCase();
+  return (SEVERITIES as readonly string[]).includes(t) ? (t as Severity) : undefined;
+}
+
+/** Evaluates the gates against a report. Suppressed findings never fail a gate. */
+export function evaluateGates(report: Report, opts: GateOptions): GateResult[] {
+  const out: GateResult[] = [];
+  if (opts.failBelow !== undefined) {
+    const min = opts.failBelow;
+    const perApi = report.apis.map((a) => {
+      const ok = a.maturity.level >= min;
+      return { apiId: a.id, passed: ok, details: ok ? [] : [`${a.name}: level ${a.maturity.level} (${a.maturity.label}) is below ${min} (${LEVEL_LABELS[min]})`] };
+    });
+    out.push({
+      gate: 'fail-below',
+      threshold: `${min} (${LEVEL_LABELS[min]})`,
+      passed: perApi.every((p) => p.passed),
+      perApi,
+      failures: perApi.filter((p) => !p.passed).map((p) => ({ apiId: p.apiId, detail: p.details[0]! })),
+    });
+  }
+  if (opts.failOn !== undefined) {
+    const rank = SEVERITIES.indexOf(opts.failOn);
+    const hit = (s: Severity) => SEVERITIES.indexOf(s) >= rank;
+    const perApi = report.apis.map((a) => {
+      const bad = a.findings.filter((f) => !f.suppressed && hit(f.severity));
+      return { apiId: a.id, passed: bad.length === 0, details: bad.map((f) => `${f.severity} ${f.ruleId}: ${f.message}`) };
+    });
+    const orphan = report.findings.filter((f) => !f.suppressed && hit(f.severity));
+    const failures: GateFailure[] = [
+      ...perApi.flatMap((p) => p.details.map((d) => ({ apiId: p.apiId, detail: d }))),
+      ...orphan.map((f) => ({ apiId: null, detail: `${f.severity} ${f.ruleId}: ${f.message}` })),
+    ];
+    out.push({ gate: 'fail-on', threshold: opts.failOn, passed: failures.length === 0, perApi, failures });
+  }
+  return out;
+}

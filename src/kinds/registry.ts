@@ -1,0 +1,33 @@
+import type { InputKind } from '../model/types.js';
+import type { ParsedFile } from '../load/parse.js';
+import type { KindAdapter } from './types.js';
+import { openapiAdapter } from './openapi/index.js';
+
+/** Every input kind the tool understands, in detection order (most specific first). */
+export const ADAPTERS: KindAdapter[] = [openapiAdapter];
+
+export function adapterFor(kind: string): KindAdapter | undefined {
+  return ADAPTERS.find((a) => a.kind === kind);
+}
+
+export function knownKinds(): InputKind[] {
+  return ADAPTERS.map((a) => a.kind);
+}
+
+/** The kind of a parsed file, from its content; undefined when no adapter recognises it. */
+export function detectKind(pf: ParsedFile): KindAdapter | undefined {
+  for (const a of ADAPTERS) {
+    try {
+      if (a.detect(pf)) return a;
+    } catch {
+      /* a detector never decides a run */
+    }
+  }
+  return undefined;
+}
+
+/** For a file that failed to parse: the kind it appears to be meant as, if any. */
+export function sniffKind(text: string): KindAdapter | undefined {
+  const head = text.slice(0, 65536);
+  return ADAPTERS.find((a) => a.sniff?.test(head));
+}

@@ -1,0 +1,29 @@
+import type { Api, AuthServer, InputKind, LoadFinding } from '../model/types.js';
+import type { ParsedFile } from '../load/parse.js';
+import type { Resolver } from '../load/refs.js';
+
+/** What one input adds to the model. */
+export interface Contribution {
+  apis: Api[];
+  authServers?: AuthServer[];
+}
+
+export interface AdapterContext {
+  resolver: Resolver;
+  findings: LoadFinding[];
+}
+
+/**
+ * One input kind: how to recognise it from its content and how to turn it into the normalized model.
+ * Registering a new kind means adding an adapter to `registry.ts`; nothing else in the pipeline changes.
+ */
+export interface KindAdapter {
+  kind: InputKind;
+  /** Human name, for `--kind` help and skipped-file reasons. */
+  title: string;
+  /** Recognises the kind from parsed content (never from the file name). */
+  detect(pf: ParsedFile): boolean;
+  /** For text that did not parse: does it look like this kind? (then the parse error is fatal, not a skip) */
+  sniff?: RegExp;
+  toModel(pf: ParsedFile, ctx: AdapterContext): Contribution;
+}

@@ -1,0 +1,381 @@
+import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node as YNode } from 'yaml';
+import { InputError } from './errors.js';
+import type { TextFile } from './text.js';
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A parsed input: one or more documents (multi-document YAML), and a way back from a JSON pointer to line and column. */
+export interface ParsedFile extends TextFile {
+  format: 'json' | 'yaml';
+  docs: unknown[];
+  /** Line and column (1-based) of the value at `pointer` — of its key when it is an object member. */
+  locate(pointer: string, doc?: number): Position | undefined;
+}
+
+export interface ParseOptions {
+  /** Most YAML aliases expanded per document (alias bombs). */
+  maxAliases?: number;
+}
+
+export const DEFAULT_MAX_ALIASES = 10_000;
+
+/** Parses JSON or YAML; the format is chosen from the content, not the file name. */
+export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
+  const first = firstNonSpace(tf.text);
+  if (first === '{' || first === '[') {
+    try {
+      const doc = JSON.parse(tf.text) as unknown;
+      const loc = new JsonLocator(tf.text);
+      return { ...tf, format: 'json', docs: [doc], locate: (p) => loc.locate(p) };
+    } catch (e) {
+      if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
+      const err = () => {
+        const off = jsonErrorOffset(tf.text);
+        const pos = lineCol(lineStartsOf(tf.text), off);
+        const near = tf.text.slice(off, off + 12).replace(/\s+/g, ' ');
+        return new InputError(tf.file, off >= tf.text.length ? 'invalid JSON: unexpected end of input' : `invalid JSON: unexpected '${near}'`, pos.line, pos.column);
+      };
+      // A document named .json is JSON; otherwise it may be YAML written in flow style.
+      if (/\.(json|har)$/i.test(tf.file)) throw err();
+      try {
+        return parseYaml(tf, opts);
+      } catch {
+        throw err();
+      }
+    }
+  }
+  return parseYaml(tf, opts);
+}
+
+/** Offset of the first JSON syntax error (only called after JSON.parse failed). Iterative: any nesting depth. */
+export function jsonErrorOffset(t: string): number {
+  let i = 0;
+  const n = t.length;
+  const ws = () => {
+    while (i < n && (t[i] === ' ' || t[i] === '\n' || t[i] === '\r' || t[i] === '\t')) i++;
+  };
+  const str = (): boolean => {
+    if (t[i] !== '"') return false;
+    i++;
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return true;
+      }
+      if (c < 32) return false;
+      if (c === 92) {
+        const e = t[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(t.slice(i + 2, i + 6))) return false;
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else return false;
+      } else i++;
+    }
+    return false;
+  };
+  const scalar = (): boolean => {
+    const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(t.slice(i, i + 400));
+    if (!m) return false;
+    i += m[0].length;
+    return true;
+  };
+  const stack: string[] = [];
+  // states: expect a value; after a value, expect ',' or the closer
+  for (;;) {
+    ws();
+    // value
+    if (t[i] === '{') {
+      i++;
+      ws();
+      if (t[i] === '}') i++;
+      else {
+        stack.push('}');
+        if (!str()) return i;
+        ws();
+        if (t[i] !== ':') return i;
+        i++;
+        continue;
+      }
+    } else if (t[i] === '[') {
+      i++;
+      ws();
+      if (t[i] === ']') i++;
+      else {
+        stack.push(']');
+        continue;
+      }
+    } else if (t[i] === '"') {
+      if (!str()) return i;
+    } else if (!scalar()) return i;
+    // after a value
+    for (;;) {
+      ws();
+      if (!stack.length) return i < n ? i : n;
+      const close = stack[stack.length - 1]!;
+      if (t[i] === close) {
+        stack.pop();
+        i++;
+        continue;
+      }
+      if (t[i] !== ',') return i;
+      i++;
+      ws();
+      if (close === '}') {
+        if (!str()) return i;
+        ws();
+        if (t[i] !== ':') return i;
+        i++;
+      }
+      break;
+    }
+  }
+}
+
+function firstNonSpace(s: string): string {
+  for (let i = 0; i < s.length && i < 4096; i++) {
+    const c = s[i]!;
+    if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r') return c;
+  }
+  return '';
+}
+
+function parseYaml(tf: TextFile, opts: ParseOptions): ParsedFile {
+  const lc = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
+    throw new InputError(tf.file, `invalid YAML: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(docs)) docs = [];
+  const values: unknown[] = [];
+  for (const d of docs) {
+    const err = d.errors[0];
+    if (err) {
+      const pos = lc.linePos(err.pos[0]);
+      throw new InputError(tf.file, `invalid YAML: ${firstLine(err.message)}`, pos.line, pos.col);
+    }
+    try {
+      values.push(d.toJS({ maxAliasCount: opts.maxAliases ?? DEFAULT_MAX_ALIASES }));
+    } catch (e) {
+      if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
+      throw new InputError(tf.file, `invalid YAML: ${firstLine((e as Error).message)}`);
+    }
+  }
+  // A stream of documents where some are empty (`---` at the end): keep positions aligned with document indexes.
+  const locate = (pointer: string, doc = 0): Position | undefined => {
+    const d = docs[doc];
+    if (!d) return undefined;
+    const off = yamlOffset(d, pointer);
+    if (off === undefined) return undefined;
+    const p = lc.linePos(off);
+    return { line: p.line, column: p.col };
+  };
+  return { ...tf, format: 'yaml', docs: values, locate };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i < 0 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '').trim();
+}
+
+export function splitPointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function escapeSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function joinPointer(base: string, ...segs: (string | number)[]): string {
+  let p = base;
+  for (const s of segs) p += '/' + escapeSegment(String(s));
+  return p;
+}
+
+function yamlOffset(doc: Document.Parsed, pointer: string): number | undefined {
+  let node: unknown = doc.contents;
+  let best: number | undefined = (node as YNode | null)?.range?.[0];
+  for (const seg of splitPointer(pointer)) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isPair(it) && keyString(it.key) === seg);
+      if (!pair) return best;
+      const k = pair.key as YNode | null;
+      node = pair.value;
+      const vr = (node as YNode | null)?.range;
+      best = k?.range?.[0] ?? vr?.[0] ?? best;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) return best;
+      node = item;
+      best = (item as YNode | null)?.range?.[0] ?? best;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+function keyString(k: unknown): string | undefined {
+  if (isScalar(k)) return String(k.value);
+  return undefined;
+}
+
+// ---------------------------------------------------------------- JSON: offsets found by scanning, indexed per container on demand
+
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  let i = -1;
+  while ((i = text.indexOf('\n', i + 1)) !== -1) starts.push(i + 1);
+  return starts;
+}
+
+export function lineCol(starts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+interface Slot {
+  /** Offset of the value's first character. */
+  value: number;
+  /** Offset of the member's key, for object members. */
+  key?: number;
+}
+
+export class JsonLocator {
+  private starts?: number[];
+  private readonly slots = new Map<string, Slot>();
+  private readonly indexed = new Set<string>();
+
+  constructor(private readonly text: string) {
+    this.slots.set('', { value: this.skipWs(0) });
+  }
+
+  locate(pointer: string): Position | undefined {
+    const off = this.offset(pointer);
+    if (off === undefined) return undefined;
+    this.starts ??= lineStartsOf(this.text);
+    return lineCol(this.starts, off);
+  }
+
+  /** Offset of the key (members) or value (elements) at `pointer`, or of its nearest existing ancestor. */
+  offset(pointer: string): number | undefined {
+    const segs = splitPointer(pointer);
+    let cur = '';
+    let slot = this.slots.get('')!;
+    for (const seg of segs) {
+      const next = joinPointer(cur, seg);
+      let s = this.slots.get(next);
+      if (!s && !this.indexed.has(cur)) {
+        this.index(cur, slot.value);
+        s = this.slots.get(next);
+      }
+      if (!s) return slot.key ?? slot.value;
+      cur = next;
+      slot = s;
+    }
+    return slot.key ?? slot.value;
+  }
+
+  private index(ptr: string, at: number): void {
+    this.indexed.add(ptr);
+    const t = this.text;
+    const c = t.charCodeAt(at);
+    if (c === 123 /* { */) {
+      let i = this.skipWs(at + 1);
+      while (i < t.length && t.charCodeAt(i) !== 125 /* } */) {
+        if (t.charCodeAt(i) !== 34) return; // malformed: stop
+        const keyStart = i;
+        const keyEnd = this.stringEnd(i);
+        const raw = t.slice(i + 1, keyEnd);
+        const key = raw.includes('\\') ? (JSON.parse(t.slice(i, keyEnd + 1)) as string) : raw;
+        i = this.skipWs(keyEnd + 1);
+        if (t.charCodeAt(i) !== 58 /* : */) return;
+        i = this.skipWs(i + 1);
+        const child = joinPointer(ptr, key);
+        this.slots.set(child, { value: i, key: keyStart });
+        i = this.skipWs(this.valueEnd(i));
+        if (t.charCodeAt(i) === 44 /* , */) i = this.skipWs(i + 1);
+      }
+    } else if (c === 91 /* [ */) {
+      let i = this.skipWs(at + 1);
+      let n = 0;
+      while (i < t.length && t.charCodeAt(i) !== 93 /* ] */) {
+        this.slots.set(joinPointer(ptr, n++), { value: i });
+        i = this.skipWs(this.valueEnd(i));
+        if (t.charCodeAt(i) === 44) i = this.skipWs(i + 1);
+      }
+    }
+  }
+
+  private skipWs(i: number): number {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else return i;
+    }
+  }
+
+  /** Index of the closing quote of the string starting at `i`. */
+  private stringEnd(i: number): number {
+    const t = this.text;
+    let j = i + 1;
+    for (;;) {
+      const q = t.indexOf('"', j);
+      if (q < 0) return t.length;
+      let bs = 0;
+      for (let k = q - 1; t.charCodeAt(k) === 92; k--) bs++;
+      if (bs % 2 === 0) return q;
+      j = q + 1;
+    }
+  }
+
+  /** Index just past the value starting at `i`. */
+  private valueEnd(i: number): number {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === 34) return this.stringEnd(i) + 1;
+    if (c === 123 || c === 91) {
+      let depth = 0;
+      let j = i;
+      while (j < t.length) {
+        const d = t.charCodeAt(j);
+        if (d === 34) j = this.stringEnd(j) + 1;
+        else {
+          if (d === 123 || d === 91) depth++;
+          else if (d === 125 || d === 93) {
+            depth--;
+            if (depth === 0) return j + 1;
+          }
+          j++;
+        }
+      }
+      return j;
+    }
+    let j = i;
+    while (j < t.length) {
+      const d = t.charCodeAt(j);
+      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+      j++;
+    }
+    return j;
+  }
+}

@@ -1,0 +1,99 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from './errors.js';
+import { parseText, splitPointer, type ParsedFile } from './parse.js';
+import { readText, DEFAULT_MAX_BYTES } from './text.js';
+
+export interface LoadPolicy {
+  /** Largest file read, in bytes. */
+  maxBytes: number;
+  /** Most YAML aliases expanded per document. */
+  maxAliases?: number;
+  /** Directories `$ref`s may read from (realpaths). */
+  roots: string[];
+  /** Resolve http(s) `$ref`s (fetched ahead of time by `prefetchRemote`). */
+  allowRemote: boolean;
+  /** Working directory: reported paths are relative to it. */
+  cwd: string;
+}
+
+export function defaultPolicy(cwd = process.cwd()): LoadPolicy {
+  return { maxBytes: DEFAULT_MAX_BYTES, roots: [], allowRemote: false, cwd };
+}
+
+/** Every parsed file of a run, by absolute path (or URL for remote documents), each parsed once. */
+export class SourceStore {
+  private readonly byKey = new Map<string, ParsedFile>();
+  private readonly byDisplay = new Map<string, ParsedFile>();
+  /** Files loaded only because a `$ref` pointed at them: key → the file whose $ref pulled it in first. */
+  readonly referenced = new Map<string, string>();
+
+  constructor(readonly policy: LoadPolicy) {}
+
+  display(abs: string): string {
+    if (/^https?:/i.test(abs)) return abs;
+    const rel = path.relative(this.policy.cwd, abs);
+    return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
+  }
+
+  add(pf: ParsedFile): void {
+    this.byKey.set(pf.abs, pf);
+    this.byDisplay.set(pf.file, pf);
+  }
+
+  get(key: string): ParsedFile | undefined {
+    return this.byKey.get(key);
+  }
+
+  byFile(display: string): ParsedFile | undefined {
+    return this.byDisplay.get(display);
+  }
+
+  files(): ParsedFile[] {
+    return [...this.byKey.values()];
+  }
+
+  /** Reads and parses a local file (once). Throws InputError for unreadable or invalid input. */
+  loadLocal(abs: string): ParsedFile {
+    const hit = this.byKey.get(abs);
+    if (hit) return hit;
+    const file = this.display(abs);
+    const tf = readText(abs, file, this.policy.maxBytes);
+    if ('reason' in tf) throw new InputError(file, tf.reason);
+    const pf = parseText(tf, { maxAliases: this.policy.maxAliases });
+    this.add(pf);
+    return pf;
+  }
+
+  /** True when `abs` (after following symlinks) lies inside one of the roots. */
+  insideRoots(abs: string): boolean {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      real = path.resolve(abs);
+    }
+    return this.policy.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  }
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** The value at `pointer` in `doc`, own properties only (a pointer can never reach a prototype). */
+export function valueAtPointer(doc: unknown, pointer: string): { found: boolean; value: unknown } {
+  let cur: unknown = doc;
+  for (const seg of splitPointer(pointer)) {
+    if (Array.isArray(cur)) {
+      if (!/^(0|[1-9][0-9]*)$/.test(seg)) return { found: false, value: undefined };
+      const i = Number(seg);
+      if (i >= cur.length) return { found: false, value: undefined };
+      cur = cur[i];
+    } else if (cur !== null && typeof cur === 'object') {
+      if (!hasOwn.call(cur, seg)) return { found: false, value: undefined };
+      cur = (cur as Record<string, unknown>)[seg];
+    } else {
+      return { found: false, value: undefined };
+    }
+  }
+  return { found: true, value: cur };
+}

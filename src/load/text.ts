@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { InputError } from './errors.js';
+
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface TextFile {
+  /** Path as shown in reports (relative to the working directory). */
+  file: string;
+  abs: string;
+  text: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Why a file is not text, or undefined when it is. */
+export type NotText = { reason: string };
+
+/**
+ * Reads a file as UTF-8 text, refusing anything over `maxBytes` before reading it.
+ * A UTF-8 BOM is dropped; UTF-16 with a BOM is decoded; invalid UTF-8 and binary content are reported, not guessed at.
+ */
+export function readText(abs: string, file: string, maxBytes = DEFAULT_MAX_BYTES): TextFile | NotText {
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (e) {
+    throw new InputError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputError(file, 'not a regular file');
+    if (st.size > maxBytes) {
+      throw new InputError(file, `file is ${formatBytes(st.size)}, over the ${formatBytes(maxBytes)} limit (raise it with --max-file-size)`);
+    }
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const data = off === st.size ? buf : buf.subarray(0, off);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const decoded = decode(data);
+    if ('reason' in decoded) return decoded;
+    return { file, abs, text: decoded.text, bytes: data.length, sha256 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function decode(data: Buffer): { text: string } | NotText {
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(data.subarray(2)) };
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(data.subarray(2)) };
+  let start = 0;
+  if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) start = 3;
+  const body = data.subarray(start);
+  // A NUL byte in the first 8 KiB: a binary file, not a document.
+  const probe = body.subarray(0, 8192);
+  if (probe.includes(0)) return { reason: 'binary content' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body) };
+  } catch {
+    return { reason: `invalid UTF-8 at byte ${firstInvalidUtf8(body) + start}` };
+  }
+}
+
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 1 : c >> 5 === 6 ? 2 : c >> 4 === 14 ? 3 : c >> 3 === 30 ? 4 : 0;
+    if (n === 0 || i + n > b.length) return i;
+    for (let k = 1; k < n; k++) if (b[i + k]! >> 6 !== 2) return i;
+    i += n;
+  }
+  return i;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KiB`;
+  return `${n} bytes`;
+}
+
+export function sha256(s: string | Buffer): string {
+  return createHash('sha256').update(s).digest('hex');
+}

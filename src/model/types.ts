@@ -1,0 +1,281 @@
+// The normalized model: what every input kind is turned into, and all that rules and the scorer ever read.
+// Nothing here knows about files, parsers or formats; a location is a (file, JSON pointer) pair whose
+// line and column are looked up only when a report needs them.
+
+export type Level = 0 | 1 | 2 | 3 | 4;
+export const LEVEL_LABELS = ['none', 'api-key', 'bearer', 'sender-constrained', 'fapi'] as const;
+export type LevelLabel = (typeof LEVEL_LABELS)[number];
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export type EvidenceKind = 'declared' | 'configured' | 'observed';
+export type Confidence = 'low' | 'medium' | 'high';
+
+export type InputKind = 'openapi' | 'kong' | 'envoy' | 'istio' | 'aws' | 'as-metadata' | 'rs-metadata' | 'har' | 'access-log';
+
+/** A place in an input: file relative to the working directory, RFC 6901 pointer into the parsed document. */
+export interface Loc {
+  file: string;
+  pointer: string;
+  /** For multi-document YAML streams: index of the document. */
+  doc?: number;
+}
+
+/** Resolves `$ref`s inside the documents an API came from. Injected by the loader; rules never parse. */
+export interface Deref {
+  /** Follows `$ref` chains from `value` (found at `loc`); returns the target and where it lives. */
+  deref(value: unknown, loc: Loc): { value: unknown; loc: Loc };
+  /** The raw value at a location (used for inline suppressions such as `x-api-maturity-ignore`). */
+  valueAt(loc: Loc): unknown;
+}
+
+// ---------------------------------------------------------------- credentials and authentication postures
+
+export type CredentialType =
+  | 'api-key' // a static key in a header, query or cookie
+  | 'basic' // HTTP Basic / Digest or another static-secret HTTP scheme
+  | 'signature' // requests signed with a shared secret (HMAC, AWS SigV4)
+  | 'client-certificate' // TLS client certificate (mTLS) on its own
+  | 'bearer' // an access token: OAuth 2.0 / OIDC / http bearer / JWT
+  | 'dpop' // a DPoP-bound access token (RFC 9449)
+  | 'session-cookie'
+  | 'unknown'; // something decides, but we cannot see what (custom authorizer, ext_authz)
+
+export interface Credential {
+  type: CredentialType;
+  /** Where the client presents it. */
+  in?: 'header' | 'query' | 'cookie' | 'path' | 'tls' | 'body';
+  /** Header/parameter/cookie name, when known. */
+  name?: string;
+  /** Name of the security scheme (OpenAPI) or plugin/filter that defines it. */
+  scheme?: string;
+  /** For bearer tokens: how the token is bound to the client, if it is. */
+  binding?: 'mtls' | 'dpop';
+  /** OAuth flows offered for obtaining the token (authorizationCode, clientCredentials, implicit, password, deviceCode…). */
+  flows?: string[];
+  /** Scopes required by this use. */
+  scopes?: string[];
+  /** Whether the token is validated (signature/introspection): false = extract only (cap C1). */
+  validated?: boolean;
+  /** Static symmetric secret behind the token (HS* JWT per consumer, cap C6). */
+  staticSecret?: boolean;
+  /** URLs that identify the authorization server: openIdConnectUrl, authorizationUrl, tokenUrl, issuer. */
+  issuerHints?: string[];
+  /** Token lifetime in seconds where an input states it. */
+  lifetimeSeconds?: number;
+  /** Free-form detail shown to people (e.g. "http scheme 'negotiate'"). */
+  detail?: string;
+  loc: Loc;
+}
+
+/** One input's statement of how an operation authenticates callers. */
+export interface AuthPosture {
+  evidence: EvidenceKind;
+  source: InputKind;
+  confidence: Confidence;
+  loc: Loc;
+  /** Alternatives (OR); each is a set of credentials required together (AND). An empty set = anonymous access. */
+  alternatives: Credential[][];
+  /** The input says nothing about authentication for this operation (e.g. undescribed OpenAPI). */
+  silent?: boolean;
+  /** Credentials are accepted over plain http (cap C2). */
+  plaintext?: boolean;
+  /** Weaker bearer accepted beside a bound token (cap C3). */
+  bearerFallback?: boolean;
+  /** Short human text: "declared: oauth2 (authorizationCode) + mutualTLS". */
+  summary: string;
+}
+
+// ---------------------------------------------------------------- OpenAPI-shaped detail (rules read it)
+
+export interface SecurityScheme {
+  name: string;
+  type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS' | 'basic' | string;
+  in?: string;
+  paramName?: string;
+  httpScheme?: string;
+  bearerFormat?: string;
+  description?: string;
+  openIdConnectUrl?: string;
+  oauth2MetadataUrl?: string;
+  /** flow name → detail */
+  flows?: Record<string, OAuthFlow>;
+  extensions?: Record<string, unknown>;
+  loc: Loc;
+}
+
+export interface OAuthFlow {
+  authorizationUrl?: string;
+  tokenUrl?: string;
+  refreshUrl?: string;
+  scopes: string[];
+  loc: Loc;
+}
+
+export interface SchemeUse {
+  scheme: string;
+  scopes: string[];
+  /** Undefined when the requirement names a scheme that is not defined. */
+  def?: SecurityScheme;
+}
+
+/** A schema as found in the document: its raw (unresolved) node and where it lives. */
+export interface SchemaRef {
+  node: unknown;
+  loc: Loc;
+}
+
+export interface Parameter {
+  name: string;
+  in: string;
+  required: boolean;
+  deprecated?: boolean;
+  schema?: SchemaRef;
+  description?: string;
+  loc: Loc;
+}
+
+export interface MediaType {
+  contentType: string;
+  schema?: SchemaRef;
+  loc: Loc;
+}
+
+export interface RequestBody {
+  required: boolean;
+  content: MediaType[];
+  loc: Loc;
+}
+
+export interface ResponseHeader {
+  name: string;
+  schema?: SchemaRef;
+  loc: Loc;
+}
+
+export interface Response {
+  status: string;
+  description?: string;
+  headers: ResponseHeader[];
+  content: MediaType[];
+  loc: Loc;
+}
+
+export interface Callback {
+  name: string;
+  operations: Operation[];
+  loc: Loc;
+}
+
+export interface Server {
+  url: string;
+  description?: string;
+  extensions?: Record<string, unknown>;
+  loc: Loc;
+}
+
+// ---------------------------------------------------------------- evidence
+
+export interface Evidence {
+  kind: EvidenceKind;
+  source: InputKind;
+  confidence: Confidence;
+  /** Requirement this evidence speaks to (R1.1, R2.1, R3.1, …) when it does. */
+  requirement?: string;
+  /** Human text: what the input says. */
+  summary: string;
+  loc: Loc;
+}
+
+// ---------------------------------------------------------------- operations and APIs
+
+export type PublicReason = 'declared' | 'auth-entry-point';
+
+export interface Operation {
+  /** `METHOD path` — unique inside its API. */
+  key: string;
+  method: string;
+  path: string;
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  tags: string[];
+  deprecated: boolean;
+  /** Why the operation is reachable without a credential by design. */
+  public?: PublicReason;
+  /** Effective security: alternatives (OR) of scheme uses (AND). `undefined` = none declared anywhere. */
+  security?: SchemeUse[][];
+  /** Where the effective security was declared: the operation, the document root, or nowhere. */
+  securityFrom: 'operation' | 'root' | 'none';
+  securityLoc?: Loc;
+  parameters: Parameter[];
+  requestBody?: RequestBody;
+  responses: Response[];
+  callbacks: Callback[];
+  servers: Server[];
+  /** Every input's statement of how this operation authenticates. */
+  auth: AuthPosture[];
+  evidence: Evidence[];
+  extensions: Record<string, unknown>;
+  loc: Loc;
+}
+
+export interface Api {
+  /** Stable id: derived from the name and version, unique in a run. */
+  id: string;
+  name: string;
+  version?: string;
+  /** Input files that contributed. */
+  sources: string[];
+  /** Kinds of the inputs that contributed. */
+  kinds: InputKind[];
+  /** Base URLs (scheme://host/basePath) used to join inputs describing the same API. */
+  baseUrls: string[];
+  /** OpenAPI version string when the API comes from an OpenAPI document. */
+  openapi?: string;
+  /** False when no input describes this API's authentication at all. */
+  described: boolean;
+  servers: Server[];
+  securitySchemes: SecurityScheme[];
+  /** Root-level security requirement, if any. */
+  rootSecurity?: SchemeUse[][];
+  operations: Operation[];
+  /** OpenAPI 3.1 `webhooks`: requests the API sends to its consumers. */
+  webhooks: Operation[];
+  evidence: Evidence[];
+  /** Authorization-server metadata linked to this API (filled by the join). */
+  authServers: AuthServer[];
+  extensions: Record<string, unknown>;
+  /** Location of the API's root (document root, gateway service…). */
+  loc: Loc;
+  /** Resolver for `$ref`s in the documents this API came from. */
+  deref: Deref;
+}
+
+/** Normalized authorization-server metadata (RFC 8414 / OIDC discovery). */
+export interface AuthServer {
+  issuer: string;
+  /** The metadata fields as published. */
+  metadata: Record<string, unknown>;
+  loc: Loc;
+  /** How it was linked to the API. */
+  linkedBy?: string;
+}
+
+/** Everything the run knows, after loading and joining. */
+export interface Model {
+  apis: Api[];
+  authServers: AuthServer[];
+  /** Findings produced while loading (unresolvable $refs, refused remote refs, …). */
+  loadFindings: LoadFinding[];
+}
+
+export interface LoadFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  loc: Loc;
+  /** The API the problem belongs to, when known. */
+  apiId?: string;
+}

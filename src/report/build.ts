@@ -1,0 +1,148 @@
+import type { Finding } from '../model/rule.js';
+import type { Api, Loc, Severity } from '../model/types.js';
+import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
+import { cmp } from '../model/util.js';
+import type { ApiScore, EvidenceOut } from '../score/ladder.js';
+import { SCHEMA_VERSION, type Location, type Report, type ReportApi, type ReportFinding, type ReportInput } from './types.js';
+
+export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`);
+const MAX_UNMET_OPS = 20;
+const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+
+export interface BuildInput {
+  toolVersion: string;
+  inputs: ReportInput[];
+  skipped: { file: string; reason: string }[];
+  apis: Api[];
+  scores: Map<string, ApiScore>;
+  findings: Finding[];
+  /** Line and column of a location (looked up only for what the report shows). */
+  locate: (loc: Loc) => { line: number; column: number } | undefined;
+  generatedAt?: string;
+}
+
+/** Builds the report every renderer consumes. Deterministic: the same inputs give the same object, key order included. */
+export function buildReport(b: BuildInput): Report {
+  const location = (loc: Loc): Location => {
+    const out: Location = { file: loc.file, pointer: loc.pointer };
+    const p = b.locate(loc);
+    if (p) {
+      out.line = p.line;
+      out.column = p.column;
+    }
+    if (loc.doc) out.doc = loc.doc;
+    return out;
+  };
+  const finding = (f: Finding): ReportFinding => {
+    const out: ReportFinding = {
+      ruleId: f.ruleId,
+      title: f.title,
+      severity: f.severity,
+      owasp: f.owasp,
+      message: f.message,
+      remediation: f.remediation,
+      location: location(f.loc),
+      fingerprint: f.fingerprint,
+    };
+    if (f.operations) out.operations = f.operations;
+    if (f.confidence) out.confidence = f.confidence;
+    if (f.requirement) out.requirement = f.requirement;
+    if (f.suppressed) out.suppressed = { by: f.suppressed.by, reason: f.suppressed.reason, ...(f.suppressed.loc ? { location: location(f.suppressed.loc) } : {}) };
+    return out;
+  };
+  const evidence = (e: EvidenceOut) => ({ kind: e.kind, source: e.source, confidence: e.confidence, summary: e.summary, location: location(e.loc) });
+
+  const byApi = new Map<string, Finding[]>();
+  const orphan: Finding[] = [];
+  for (const f of b.findings) {
+    if (f.apiId && b.scores.has(f.apiId)) {
+      const l = byApi.get(f.apiId) ?? [];
+      l.push(f);
+      byApi.set(f.apiId, l);
+    } else orphan.push(f);
+  }
+
+  const apis: ReportApi[] = [...b.apis]
+    .sort((x, y) => cmp(x.id, y.id))
+    .map((api) => {
+      const s = b.scores.get(api.id)!;
+      const ops = [...s.operations].sort((x, y) => cmp(x.path, y.path) || METHOD_ORDER.indexOf(x.method) - METHOD_ORDER.indexOf(y.method) || cmp(x.method, y.method));
+      const opIds = new Map(api.operations.map((o) => [o.key, o.operationId]));
+      const out: ReportApi = {
+        id: api.id,
+        name: api.name,
+        ...(api.version !== undefined ? { version: api.version } : {}),
+        sources: [...api.sources].sort(cmp),
+        kinds: [...new Set(api.kinds)].sort(cmp),
+        baseUrls: [...new Set(api.baseUrls)],
+        maturity: {
+          level: s.level,
+          label: s.label,
+          ...(s.sublevel ? { sublevel: s.sublevel } : {}),
+          described: s.described,
+          authenticatedLevel: s.authenticatedLevel,
+          ceiling: s.ceiling,
+          ...(s.binding ? { binding: s.binding } : {}),
+          evidence: s.evidence.map(evidence),
+          unmet: s.unmet.map((u) => ({
+            level: u.level,
+            requirement: u.requirement,
+            title: u.title,
+            role: u.role,
+            status: u.status,
+            reason: u.reason,
+            ...(u.settleWith ? { settleWith: u.settleWith } : {}),
+            remediation: u.remediation,
+            operations: u.operations.slice(0, MAX_UNMET_OPS),
+            operationCount: u.operations.length,
+            locations: u.locs.map(location),
+          })),
+          ...(s.nextStep ? { nextStep: { level: s.nextStep.level, requirement: s.nextStep.requirement, title: s.nextStep.title, remediation: s.nextStep.remediation } } : {}),
+        },
+        operations: ops.map((o) => ({
+          method: o.method,
+          path: o.path,
+          ...(opIds.get(o.key) ? { operationId: opIds.get(o.key)! } : {}),
+          level: o.level,
+          label: LEVEL_LABELS[o.level],
+          ...(o.sublevel ? { sublevel: o.sublevel } : {}),
+          ceiling: o.ceiling,
+          ...(o.public ? { public: o.public } : {}),
+          location: location(o.loc),
+        })),
+        findings: (byApi.get(api.id) ?? []).map(finding),
+      };
+      return out;
+    });
+
+  const all = [...apis.flatMap((a) => a.findings), ...orphan.map(finding)];
+  const active = all.filter((f) => !f.suppressed);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const byOwasp: Record<string, number> = Object.fromEntries(OWASP_IDS.map((id) => [id, 0]));
+  for (const f of active) {
+    bySeverity[f.severity]++;
+    for (const o of f.owasp) if (o in byOwasp) byOwasp[o]!++;
+  }
+  const byLevel: Record<string, number> = { '0': 0, '1': 0, '2': 0, '3': 0, '4': 0 };
+  for (const a of apis) byLevel[String(a.maturity.level)]!++;
+
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'api-maturity', version: b.toolVersion },
+    ...(b.generatedAt ? { generatedAt: b.generatedAt } : {}),
+    inputs: b.inputs,
+    skipped: [...b.skipped].sort((x, y) => cmp(x.file, y.file)),
+    apis,
+    findings: orphan.map(finding),
+    summary: {
+      apis: apis.length,
+      operations: apis.reduce((n, a) => n + a.operations.length, 0),
+      byLevel,
+      bySeverity,
+      byOwasp,
+      findings: active.length,
+      suppressed: all.length - active.length,
+    },
+  };
+  return report;
+}

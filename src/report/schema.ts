@@ -1,0 +1,188 @@
+// JSON Schema (draft-07) of the JSON report, schemaVersion 1.0. Printed by `api-maturity schema`; every report
+// the tests produce is validated against it. Extending the report means extending this schema in the same change.
+
+const severity = { enum: ['info', 'low', 'medium', 'high', 'critical'] };
+const level = { type: 'integer', minimum: 0, maximum: 4 };
+const location = {
+  type: 'object',
+  required: ['file', 'pointer'],
+  additionalProperties: false,
+  properties: {
+    file: { type: 'string' },
+    pointer: { type: 'string', pattern: '^(/.*)?$' },
+    line: { type: 'integer', minimum: 1 },
+    column: { type: 'integer', minimum: 1 },
+    doc: { type: 'integer', minimum: 1 },
+  },
+};
+const inputKind = { enum: ['openapi', 'kong', 'envoy', 'istio', 'aws', 'as-metadata', 'rs-metadata', 'har', 'access-log'] };
+
+const finding = {
+  type: 'object',
+  required: ['ruleId', 'title', 'severity', 'owasp', 'message', 'remediation', 'location', 'fingerprint'],
+  additionalProperties: false,
+  properties: {
+    ruleId: { type: 'string', minLength: 1 },
+    title: { type: 'string' },
+    severity,
+    owasp: { type: 'array', items: { type: 'string', pattern: '^API([1-9]|10):2023$' } },
+    message: { type: 'string' },
+    remediation: { type: 'string' },
+    location,
+    fingerprint: { type: 'string', pattern: '^[0-9a-f]{16,64}$' },
+    operations: { type: 'array', items: { type: 'string' } },
+    confidence: { enum: ['low', 'medium', 'high'] },
+    requirement: { type: 'string' },
+    suppressed: {
+      type: 'object',
+      required: ['by', 'reason'],
+      additionalProperties: false,
+      properties: { by: { enum: ['inline', 'config', 'baseline', 'exception'] }, reason: { type: 'string', minLength: 1 }, location },
+    },
+  },
+};
+
+export const REPORT_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://api-maturity.dev/schema/report-1.0.json',
+  title: 'api-maturity report',
+  type: 'object',
+  required: ['schemaVersion', 'tool', 'inputs', 'skipped', 'apis', 'findings', 'summary'],
+  additionalProperties: false,
+  properties: {
+    schemaVersion: { const: '1.0' },
+    tool: {
+      type: 'object',
+      required: ['name', 'version'],
+      additionalProperties: false,
+      properties: { name: { const: 'api-maturity' }, version: { type: 'string' } },
+    },
+    generatedAt: { type: 'string', format: 'date-time' },
+    inputs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['file', 'kind', 'sha256', 'bytes'],
+        additionalProperties: false,
+        properties: {
+          file: { type: 'string' },
+          kind: inputKind,
+          sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          bytes: { type: 'integer', minimum: 0 },
+          referencedBy: { type: 'string' },
+        },
+      },
+    },
+    skipped: {
+      type: 'array',
+      items: { type: 'object', required: ['file', 'reason'], additionalProperties: false, properties: { file: { type: 'string' }, reason: { type: 'string' } } },
+    },
+    apis: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'sources', 'kinds', 'baseUrls', 'maturity', 'operations', 'findings'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          name: { type: 'string' },
+          version: { type: 'string' },
+          sources: { type: 'array', items: { type: 'string' } },
+          kinds: { type: 'array', items: inputKind },
+          baseUrls: { type: 'array', items: { type: 'string' } },
+          maturity: {
+            type: 'object',
+            required: ['level', 'label', 'described', 'authenticatedLevel', 'ceiling', 'evidence', 'unmet'],
+            additionalProperties: false,
+            properties: {
+              level,
+              label: { enum: ['none', 'api-key', 'bearer', 'sender-constrained', 'fapi'] },
+              sublevel: { type: 'string', pattern: '^[0-4][ab]$' },
+              described: { type: 'boolean' },
+              authenticatedLevel: { anyOf: [level, { type: 'null' }] },
+              ceiling: level,
+              binding: { enum: ['mtls', 'dpop', 'mixed'] },
+              evidence: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['kind', 'source', 'confidence', 'summary', 'location'],
+                  additionalProperties: false,
+                  properties: {
+                    kind: { enum: ['declared', 'configured', 'observed'] },
+                    source: inputKind,
+                    confidence: { enum: ['low', 'medium', 'high'] },
+                    summary: { type: 'string' },
+                    location,
+                  },
+                },
+              },
+              unmet: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['level', 'requirement', 'title', 'role', 'status', 'reason', 'remediation', 'operations', 'operationCount', 'locations'],
+                  additionalProperties: false,
+                  properties: {
+                    level,
+                    requirement: { type: 'string', pattern: '^R[1-4]\\.[0-9]+$' },
+                    title: { type: 'string' },
+                    role: { enum: ['gate', 'grade', 'advisory'] },
+                    status: { enum: ['fails', 'unknown', 'n/a'] },
+                    reason: { type: 'string' },
+                    settleWith: { type: 'string' },
+                    remediation: { type: 'string' },
+                    operations: { type: 'array', items: { type: 'string' } },
+                    operationCount: { type: 'integer', minimum: 0 },
+                    locations: { type: 'array', items: location },
+                  },
+                },
+              },
+              nextStep: {
+                type: 'object',
+                required: ['level', 'requirement', 'title', 'remediation'],
+                additionalProperties: false,
+                properties: { level, requirement: { type: 'string' }, title: { type: 'string' }, remediation: { type: 'string' } },
+              },
+            },
+          },
+          operations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['method', 'path', 'level', 'label', 'ceiling', 'location'],
+              additionalProperties: false,
+              properties: {
+                method: { type: 'string' },
+                path: { type: 'string' },
+                operationId: { type: 'string' },
+                level,
+                label: { type: 'string' },
+                sublevel: { type: 'string' },
+                ceiling: level,
+                public: { enum: ['declared', 'auth-entry-point'] },
+                location,
+              },
+            },
+          },
+          findings: { type: 'array', items: finding },
+        },
+      },
+    },
+    findings: { type: 'array', items: finding },
+    summary: {
+      type: 'object',
+      required: ['apis', 'operations', 'byLevel', 'bySeverity', 'byOwasp', 'findings', 'suppressed'],
+      additionalProperties: false,
+      properties: {
+        apis: { type: 'integer', minimum: 0 },
+        operations: { type: 'integer', minimum: 0 },
+        byLevel: { type: 'object', required: ['0', '1', '2', '3', '4'], additionalProperties: { type: 'integer', minimum: 0 } },
+        bySeverity: { type: 'object', required: ['info', 'low', 'medium', 'high', 'critical'], additionalProperties: { type: 'integer', minimum: 0 } },
+        byOwasp: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+        findings: { type: 'integer', minimum: 0 },
+        suppressed: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,123 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Severity } from '../model/types.js';
+import { SEVERITIES } from '../model/types.js';
+import type { GateResult } from '../engine/gates.js';
+import type { Report, ReportApi, ReportFinding } from './types.js';
+import { clean, plural, truncate, where } from './text.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Findings listed per API (the rest are counted). */
+  maxFindings?: number;
+  gates?: GateResult[];
+  /** Terminal width for wrapping remediation text. */
+  width?: number;
+}
+
+const LEVEL_NAMES = ['none', 'API key / basic', 'bearer (OAuth 2.0 / OIDC)', 'sender-constrained', 'FAPI 2.0'];
+
+function levelColor(c: ChalkInstance, level: number): ChalkInstance {
+  return [c.bgRed.white.bold, c.bgYellow.black.bold, c.bgBlue.white.bold, c.bgGreen.black.bold, c.bgGreenBright.black.bold][level] ?? c.bold;
+}
+
+function sevColor(c: ChalkInstance, s: Severity): ChalkInstance {
+  return ({ critical: c.magenta.bold, high: c.red.bold, medium: c.yellow, low: c.cyan, info: c.gray } as const)[s];
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur && cur.length + 1 + w.length > width - indent.length) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines.map((l) => indent + l).join('\n');
+}
+
+function severityCounts(fs: ReportFinding[]): string {
+  const counts = new Map<Severity, number>();
+  for (const f of fs) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
+  return [...SEVERITIES]
+    .reverse()
+    .filter((s) => counts.get(s))
+    .map((s) => `${counts.get(s)} ${s}`)
+    .join(', ');
+}
+
+function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): string[] {
+  const out: string[] = [];
+  const m = a.maturity;
+  const width = opts.width ?? 100;
+  const badge = levelColor(c, m.level)(` L${m.level} ${m.label}${m.sublevel ? ` ${m.sublevel}` : ''} `);
+  out.push(`${badge} ${c.bold(clean(a.name))}${a.version ? c.dim(` ${clean(a.version)}`) : ''}  ${c.dim(a.sources.map(clean).join(', '))}`);
+  if (!m.described) out.push(c.yellow('  security not described') + c.dim(' — level 0 as described; a gateway config, traffic or authorization-server metadata would settle it'));
+  const perLevel = [0, 0, 0, 0, 0];
+  let publicOps = 0;
+  for (const o of a.operations) {
+    if (o.public) publicOps++;
+    else perLevel[o.level]!++;
+  }
+  const dist = perLevel
+    .map((n, l) => (n ? `L${l}: ${n}` : ''))
+    .filter(Boolean)
+    .join(' · ');
+  const authLevel = m.authenticatedLevel === null ? 'none require a credential' : `authenticated operations at level ${m.authenticatedLevel}`;
+  out.push(`  ${plural(a.operations.length, 'operation')}${dist ? ` (${dist}${publicOps ? ` · public: ${publicOps}` : ''})` : publicOps ? ` (public: ${publicOps})` : ''} · ${authLevel} · ceiling ${m.ceiling}${m.binding ? ` · binding ${m.binding}` : ''}`);
+  if (m.nextStep) {
+    out.push(`  ${c.bold('Next step')} → level ${m.nextStep.level} (${LEVEL_NAMES[m.nextStep.level]}): ${m.nextStep.requirement} ${clean(m.nextStep.title)}`);
+    out.push(c.dim(wrap(clean(m.nextStep.remediation), width, '    ')));
+  }
+  const unknowns = m.unmet.filter((u) => u.status === 'unknown' && u.level <= m.level + 1);
+  if (unknowns.length) out.push(c.dim(`  Would settle ${unknowns.map((u) => u.requirement).join(', ')}: ${clean(unknowns[0]!.settleWith ?? '')}`));
+  const active = a.findings.filter((f) => !f.suppressed);
+  if (active.length) {
+    out.push(`  Findings: ${severityCounts(active)}`);
+    const max = opts.maxFindings ?? 8;
+    for (const f of active.slice(0, max)) {
+      const sev = sevColor(c, f.severity)(f.severity.toUpperCase().padEnd(8));
+      out.push(`    ${sev} ${c.cyan(f.ruleId.padEnd(28))} ${c.dim(clean(where(f.location)))}`);
+      out.push(`             ${truncate(clean(f.message), width - 13)}`);
+    }
+    if (active.length > max) out.push(c.dim(`    … ${active.length - max} more (full list: --format json, or -o report.json)`));
+  } else out.push(`  ${c.green('No findings')}`);
+  const suppressed = a.findings.length - active.length;
+  if (suppressed) out.push(c.dim(`  ${plural(suppressed, 'finding')} suppressed`));
+  return out;
+}
+
+/** The summary a person reads in a terminal: per API the level, operations per level, top findings and the next step. */
+export function renderTerminal(report: Report, opts: TerminalOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  const s = report.summary;
+  out.push(
+    c.bold(`api-maturity ${report.tool.version}`) +
+      c.dim(` · ${plural(report.inputs.filter((i) => !i.referencedBy).length, 'input')} · ${plural(s.apis, 'API')} · ${plural(s.operations, 'operation')}${report.skipped.length ? ` · ${report.skipped.length} skipped` : ''}`),
+  );
+  out.push('');
+  for (const a of report.apis) {
+    out.push(...renderApi(c, a, opts));
+    out.push('');
+  }
+  if (report.findings.length) {
+    out.push(c.bold('Other findings'));
+    for (const f of report.findings.slice(0, 10)) out.push(`    ${sevColor(c, f.severity)(f.severity.toUpperCase().padEnd(8))} ${c.cyan(f.ruleId)} ${c.dim(clean(where(f.location)))} ${clean(f.message)}`);
+    out.push('');
+  }
+  if (report.skipped.length) {
+    out.push(c.dim(`Skipped: ${report.skipped.slice(0, 5).map((k) => `${clean(k.file)} (${clean(k.reason)})`).join('; ')}${report.skipped.length > 5 ? `; … ${report.skipped.length - 5} more` : ''}`));
+  }
+  const lv = [0, 1, 2, 3, 4].map((l) => `L${l}: ${s.byLevel[String(l)]}`).join(' · ');
+  out.push(`${c.bold('Summary')} ${plural(s.apis, 'API')} (${lv}) · ${s.findings ? severityCounts(report.apis.flatMap((a) => a.findings).concat(report.findings).filter((f) => !f.suppressed)) : 'no findings'}`);
+  for (const g of opts.gates ?? []) {
+    const head = g.passed ? c.green(`✔ gate --${g.gate} ${g.threshold} passed`) : c.red.bold(`✘ gate --${g.gate} ${g.threshold} failed`);
+    out.push(head);
+    for (const f of g.failures.slice(0, 10)) out.push(c.red(`    ${truncate(clean(f.detail), 120)}`));
+    if (g.failures.length > 10) out.push(c.red(`    … ${g.failures.length - 10} more`));
+  }
+  return out.join('\n') + '\n';
+}

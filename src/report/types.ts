@@ -1,0 +1,119 @@
+// The report: the one data structure every output format renders (CONTRACT.md, schemaVersion 1.0).
+
+import type { Confidence, EvidenceKind, InputKind, Severity } from '../model/types.js';
+
+export const SCHEMA_VERSION = '1.0';
+
+export interface Location {
+  file: string;
+  pointer: string;
+  line?: number;
+  column?: number;
+  /** Document index in a multi-document YAML stream (omitted for the first). */
+  doc?: number;
+}
+
+export interface ReportEvidence {
+  kind: EvidenceKind;
+  source: InputKind;
+  confidence: Confidence;
+  summary: string;
+  location: Location;
+}
+
+export interface ReportUnmet {
+  level: number;
+  requirement: string;
+  title: string;
+  role: 'gate' | 'grade' | 'advisory';
+  status: 'fails' | 'unknown' | 'n/a';
+  reason: string;
+  settleWith?: string;
+  remediation: string;
+  /** Up to 20 operations where it is not met; `operationCount` says how many in all. */
+  operations: string[];
+  operationCount: number;
+  locations: Location[];
+}
+
+export interface ReportMaturity {
+  level: number;
+  label: string;
+  sublevel?: string;
+  described: boolean;
+  authenticatedLevel: number | null;
+  ceiling: number;
+  binding?: string;
+  evidence: ReportEvidence[];
+  unmet: ReportUnmet[];
+  nextStep?: { level: number; requirement: string; title: string; remediation: string };
+}
+
+export interface ReportOperation {
+  method: string;
+  path: string;
+  operationId?: string;
+  level: number;
+  label: string;
+  sublevel?: string;
+  ceiling: number;
+  public?: 'declared' | 'auth-entry-point';
+  location: Location;
+}
+
+export interface ReportFinding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  owasp: string[];
+  message: string;
+  remediation: string;
+  location: Location;
+  fingerprint: string;
+  operations?: string[];
+  confidence?: Confidence;
+  requirement?: string;
+  suppressed?: { by: string; reason: string; location?: Location };
+}
+
+export interface ReportApi {
+  id: string;
+  name: string;
+  version?: string;
+  sources: string[];
+  kinds: InputKind[];
+  baseUrls: string[];
+  maturity: ReportMaturity;
+  operations: ReportOperation[];
+  findings: ReportFinding[];
+}
+
+export interface ReportInput {
+  file: string;
+  kind: InputKind;
+  sha256: string;
+  bytes: number;
+  referencedBy?: string;
+}
+
+export interface ReportSummary {
+  apis: number;
+  operations: number;
+  byLevel: Record<string, number>;
+  bySeverity: Record<Severity, number>;
+  byOwasp: Record<string, number>;
+  findings: number;
+  suppressed: number;
+}
+
+export interface Report {
+  schemaVersion: string;
+  tool: { name: string; version: string };
+  generatedAt?: string;
+  inputs: ReportInput[];
+  skipped: { file: string; reason: string }[];
+  apis: ReportApi[];
+  /** Findings that belong to no API (e.g. a document that could not be joined). */
+  findings: ReportFinding[];
+  summary: ReportSummary;
+}

@@ -1,0 +1,325 @@
+// The maturity ladder (MATURITY.md): per operation, the status of every requirement from the evidence of every input;
+// the level is the highest whose gates all pass, the ceiling the same with unknowns counted as passing.
+// The scorer reads only the model: it never knows which file format a piece of evidence came from.
+
+import type { Api, AuthPosture, Confidence, Credential, EvidenceKind, InputKind, Level, Loc, Operation } from '../model/types.js';
+import { LEVEL_LABELS } from '../model/types.js';
+import { governingPostures } from '../model/auth.js';
+import { isPlainHttp } from '../model/util.js';
+import { evaluateFapi, FAPI_REQUIREMENTS, type FapiInput } from './fapi.js';
+import { REQUIREMENT_BY_ID, REQUIREMENTS, type Requirement } from './requirements.js';
+import { fails, na, pass, unknown, worse, type ReqStatus } from './status.js';
+
+export interface EvidenceOut {
+  kind: EvidenceKind;
+  source: InputKind;
+  confidence: Confidence;
+  summary: string;
+  loc: Loc;
+  requirement?: string;
+}
+
+export interface OperationScore {
+  key: string;
+  method: string;
+  path: string;
+  public?: Operation['public'];
+  level: Level;
+  ceiling: Level;
+  sublevel?: string;
+  binding?: 'mtls' | 'dpop';
+  statuses: ReqStatus[];
+  evidence: EvidenceOut[];
+  loc: Loc;
+}
+
+export interface Unmet {
+  level: number;
+  requirement: string;
+  title: string;
+  role: Requirement['role'];
+  status: 'fails' | 'unknown' | 'n/a';
+  reason: string;
+  settleWith?: string;
+  remediation: string;
+  /** Operations where it is not met (all of them when it is API-wide). */
+  operations: string[];
+  locs: Loc[];
+}
+
+export interface ApiScore {
+  level: Level;
+  label: string;
+  sublevel?: string;
+  described: boolean;
+  authenticatedLevel: Level | null;
+  ceiling: Level;
+  binding?: 'mtls' | 'dpop' | 'mixed';
+  evidence: EvidenceOut[];
+  unmet: Unmet[];
+  /** The first thing to do to reach the next level. */
+  nextStep?: Unmet;
+  operations: OperationScore[];
+}
+
+export interface ScoreOptions {
+  /** Evaluates level-4 requirements from linked authorization-server metadata. */
+  metadataEvaluator?: (input: FapiInput) => ReqStatus[] | undefined;
+}
+
+const TOKEN_TYPES = new Set(['bearer', 'dpop']);
+const STATIC_TYPES = new Set(['api-key', 'basic', 'signature', 'client-certificate', 'session-cookie']);
+
+/** Gates per level; `R1.3` is a cap: it blocks only when it fails. */
+const GATES: Record<number, string[]> = {
+  1: ['R1.1'],
+  2: ['R2.1', 'R2.2'],
+  3: ['R3.1', 'R3.2', 'R3.3', 'R1.3'],
+  4: FAPI_REQUIREMENTS.filter((r) => r.role === 'gate').map((r) => r.id),
+};
+const CAPS = new Set(['R1.3']);
+
+function credLabel(c: Credential): string {
+  const where = c.in ? ` in ${c.in}${c.name ? ` '${c.name}'` : ''}` : '';
+  switch (c.type) {
+    case 'api-key':
+      return `API key${where}`;
+    case 'basic':
+      return c.detail ?? 'HTTP Basic';
+    case 'bearer':
+      return c.detail ?? 'bearer token';
+    case 'dpop':
+      return c.detail ?? 'DPoP-bound token';
+    default:
+      return c.detail ?? c.type;
+  }
+}
+
+function confidenceOf(p: AuthPosture): Confidence {
+  return p.confidence;
+}
+
+/** Requirement statuses for one alternative (a set of credentials required together) of one posture. */
+function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, api: Api): ReqStatus[] {
+  const conf = confidenceOf(p);
+  const out: ReqStatus[] = [];
+  const locs = alt.length ? alt.map((c) => c.loc) : [p.loc];
+  if (alt.length === 0) {
+    const why =
+      p.evidence === 'declared'
+        ? op.security === undefined
+          ? 'no security requirement applies to this operation'
+          : op.security.length === 0
+            ? '`security: []` removes authentication from this operation'
+            : 'the security requirement includes `{}`: authentication is optional'
+        : p.evidence === 'observed'
+          ? 'a call without credentials was answered with success'
+          : 'no authentication is enforced on this route';
+    out.push(fails('R1.1', why, conf, [p.loc]));
+    for (const id of ['R2.1', 'R2.2', 'R3.1', 'R3.2']) out.push(fails(id, 'no credential is required', conf, [p.loc]));
+    out.push(na('R3.3', 'no credential is required'));
+    return out;
+  }
+  const unvalidated = alt.find((c) => TOKEN_TYPES.has(c.type) && c.validated === false);
+  if (unvalidated) out.push(fails('R1.1', `${credLabel(unvalidated)} is accepted without validation: anyone can mint one (cap C1)`, conf, [unvalidated.loc]));
+  else out.push(pass('R1.1', `${p.evidence}: ${alt.map(credLabel).join(' + ')}`, conf, locs));
+
+  const tokens = alt.filter((c) => TOKEN_TYPES.has(c.type));
+  const goodTokens = tokens.filter((c) => !c.staticSecret);
+  const unknowns = alt.filter((c) => c.type === 'unknown');
+  if (goodTokens.length) out.push(pass('R2.1', `${p.evidence}: ${goodTokens.map(credLabel).join(' + ')}`, conf, goodTokens.map((c) => c.loc)));
+  else if (tokens.length) out.push(fails('R2.1', `${credLabel(tokens[0]!)} is signed with a static per-consumer secret (cap C6)`, conf, tokens.map((c) => c.loc)));
+  else if (unknowns.length) out.push(unknown('R2.1', `${credLabel(unknowns[0]!)}: what it accepts cannot be seen`));
+  else out.push(fails('R2.1', `static credential: ${alt.filter((c) => STATIC_TYPES.has(c.type)).map(credLabel).join(' + ')}`, conf, locs));
+
+  if (!tokens.length) {
+    out.push(unknowns.length ? unknown('R2.2', 'no token visible') : fails('R2.2', 'no access token is used', conf, locs));
+  } else if (unvalidated) out.push(fails('R2.2', `${credLabel(unvalidated)} is not validated`, conf, [unvalidated.loc]));
+  else out.push(pass('R2.2', p.evidence === 'declared' ? 'declared token scheme (validation assumed)' : `${p.evidence}: token validated`, conf, tokens.map((c) => c.loc)));
+
+  // Level 3: the token is bound to the client, and the binding is verified.
+  const bound = goodTokens.filter((c) => c.binding);
+  const clientCert = alt.find((c) => c.type === 'client-certificate');
+  if (!goodTokens.length) {
+    const why = tokens.length || !unknowns.length ? 'no access token to bind' : 'no token visible';
+    out.push(unknowns.length && !tokens.length ? unknown('R3.1', why) : fails('R3.1', why, conf, locs));
+    out.push(unknowns.length && !tokens.length ? unknown('R3.2', why) : fails('R3.2', why, conf, locs));
+    out.push(na('R3.3', 'no access token to bind'));
+  } else if (bound.length === goodTokens.length) {
+    const how = bound.map((c) => (c.binding === 'mtls' ? 'mTLS certificate-bound token (RFC 8705)' : 'DPoP-bound token (RFC 9449)'));
+    const boundLocs = [...bound.map((c) => c.loc), ...(clientCert ? [clientCert.loc] : [])];
+    out.push(pass('R3.1', `${p.evidence}: ${how.join(' + ')}`, conf, boundLocs));
+    if (p.bearerFallback) out.push(fails('R3.2', 'plain Bearer tokens are still accepted beside bound ones (cap C3)', conf, [p.loc]));
+    else out.push(pass('R3.2', `${p.evidence}: ${how.join(' + ')} verified`, conf, boundLocs));
+    if (bound.some((c) => c.binding === 'mtls')) {
+      out.push(clientCert || p.evidence === 'declared' ? pass('R3.3', `${p.evidence}: client certificate required`, conf, boundLocs) : unknown('R3.3', 'client certificate requirement not shown'));
+    } else out.push(na('R3.3', 'DPoP path'));
+  } else {
+    const metaBound = api.authServers.some(
+      (s) => s.metadata['tls_client_certificate_bound_access_tokens'] === true || (Array.isArray(s.metadata['dpop_signing_alg_values_supported']) && (s.metadata['dpop_signing_alg_values_supported'] as unknown[]).length > 0),
+    );
+    if (metaBound) out.push(pass('R3.1', 'the linked authorization server supports sender-constrained tokens', 'medium', api.authServers.map((s) => s.loc)));
+    else if (api.authServers.length) out.push(fails('R3.1', 'the linked authorization server offers neither mTLS-bound nor DPoP tokens (RFC 8705 §3.3 default false)', 'low', api.authServers.map((s) => s.loc)));
+    else out.push(unknown('R3.1', 'whether tokens are bound is not stated'));
+    if (clientCert) out.push(fails('R3.2', 'a client certificate is required but the token is not bound to it (cap C5)', conf, [clientCert.loc, ...tokens.map((c) => c.loc)]));
+    else if (p.evidence === 'declared') out.push(unknown('R3.2', 'the description declares plain bearer tokens; enforcement of a binding is not shown'));
+    else out.push(fails('R3.2', `${p.evidence}: plain bearer tokens are accepted`, conf, [p.loc]));
+    out.push(clientCert ? pass('R3.3', `${p.evidence}: client certificate required`, conf, [clientCert.loc]) : na('R3.3', 'no mTLS path'));
+  }
+
+  // Grades of levels 1 and 2.
+  const inUrl = alt.filter((c) => c.in === 'query' || c.in === 'path');
+  out.push(inUrl.length ? fails('R1.2', `${credLabel(inUrl[0]!)}: credentials in the URL`, conf, inUrl.map((c) => c.loc)) : pass('R1.2', 'credentials outside the URL', conf));
+  const legacy = goodTokens.flatMap((c) => (c.flows ?? []).filter((f) => f === 'implicit' || f === 'password').map((f) => ({ f, c })));
+  if (legacy.length) out.push(fails('R2.6', `the ${[...new Set(legacy.map((l) => l.f))].join(' and ')} flow is offered`, conf, legacy.map((l) => l.c.loc)));
+  const longLived = goodTokens.filter((c) => (c.lifetimeSeconds ?? 0) > 3600);
+  if (longLived.length) out.push(fails('R2.3', `tokens live ${longLived[0]!.lifetimeSeconds} s`, conf, longLived.map((c) => c.loc)));
+  const tokenInUrl = tokens.filter((c) => c.in === 'query' || c.in === 'body');
+  if (tokenInUrl.length) out.push(fails('R2.5', `tokens accepted in the ${tokenInUrl[0]!.in}`, conf, tokenInUrl.map((c) => c.loc)));
+  return out;
+}
+
+function transportStatus(p: AuthPosture, op: Operation): ReqStatus {
+  if (p.plaintext) {
+    const plain = op.servers.filter((s) => isPlainHttp(s.url));
+    return fails('R1.3', plain.length ? `credentials accepted over plain http (${plain[0]!.url})` : 'credentials accepted over plain http', p.confidence, plain.length ? plain.map((s) => s.loc) : [p.loc]);
+  }
+  if (p.evidence === 'declared' && op.servers.length === 0) return unknown('R1.3', 'the description lists no server URL');
+  return pass('R1.3', 'https only', p.confidence);
+}
+
+function levelFrom(st: Map<string, ReqStatus>, countUnknown: boolean): Level {
+  let level: Level = 0;
+  for (const L of [1, 2, 3, 4] as const) {
+    const ok = GATES[L]!.every((id) => {
+      const s = st.get(id);
+      if (!s || s.status === 'pass' || s.status === 'n/a') return true;
+      if (CAPS.has(id)) return s.status !== 'fails';
+      return countUnknown && s.status === 'unknown';
+    });
+    if (!ok) break;
+    level = L;
+  }
+  return level;
+}
+
+export function scoreOperation(op: Operation, api: Api, opts: ScoreOptions = {}): OperationScore {
+  const postures = governingPostures(op);
+  const st = new Map<string, ReqStatus>();
+  const put = (s: ReqStatus) => st.set(s.id, worse(st.get(s.id), s));
+  const evidence: EvidenceOut[] = op.auth.filter((p) => !p.silent).map((p) => ({ kind: p.evidence, source: p.source, confidence: p.confidence, summary: p.summary, loc: p.loc }));
+
+  if (postures.length === 0) {
+    put(unknown('R1.1', 'security is not described for this operation'));
+    for (const id of ['R2.1', 'R2.2', 'R3.1', 'R3.2', 'R3.3', 'R1.3']) put(unknown(id, 'security is not described'));
+  } else {
+    for (const p of postures) {
+      for (const alt of p.alternatives) for (const s of alternativeStatuses(alt, p, op, api)) put(s);
+      put(transportStatus(p, op));
+    }
+  }
+
+  // Level 4 (FAPI 2.0), evaluated from the tokens of the governing alternatives.
+  const tokens = postures.flatMap((p) => p.alternatives.flat()).filter((c) => TOKEN_TYPES.has(c.type));
+  const l3 = levelFrom(st, false) >= 3;
+  const rsChecks = ['R2.2', 'R3.2'].every((id) => st.get(id)?.status === 'pass') && st.get('R2.5')?.status !== 'fails';
+  for (const s of evaluateFapi({ tokens, serverUrls: op.servers.map((s) => ({ url: s.url, loc: s.loc })), authServers: api.authServers, level3: l3, rsChecks }, opts.metadataEvaluator)) put(s);
+
+  const level = levelFrom(st, false);
+  const ceiling = Math.max(level, levelFrom(st, true)) as Level;
+  const score: OperationScore = { key: op.key, method: op.method, path: op.path, level, ceiling, statuses: [...st.values()], evidence, loc: op.loc };
+  if (op.public) score.public = op.public;
+  const sub = sublevel(level, st);
+  if (sub) score.sublevel = sub;
+  if (level >= 3) {
+    const bindings = new Set(tokens.map((t) => t.binding).filter((b): b is 'mtls' | 'dpop' => !!b));
+    if (bindings.size === 1) score.binding = [...bindings][0]!;
+  }
+  return score;
+}
+
+function sublevel(level: Level, st: Map<string, ReqStatus>): string | undefined {
+  const ok = (ids: string[]) => ids.every((id) => st.get(id)?.status === 'pass' || st.get(id)?.status === 'n/a');
+  const notFailed = (ids: string[]) => ids.every((id) => st.get(id)?.status !== 'fails');
+  if (level === 1) return notFailed(['R1.2', 'R1.3']) ? '1b' : '1a';
+  if (level === 2) return ok(['R2.3', 'R2.4', 'R2.5', 'R2.6', 'R2.7']) ? '2b' : '2a';
+  if (level === 4) return '4a';
+  return undefined;
+}
+
+export function scoreApi(api: Api, opts: ScoreOptions = {}): ApiScore {
+  const ops = api.operations.map((op) => scoreOperation(op, api, opts));
+  const considered = ops.filter((o) => !o.public);
+  const basis = considered.length ? considered : ops;
+  const level = (basis.length ? Math.min(...basis.map((o) => o.level)) : 0) as Level;
+  const ceiling = (basis.length ? Math.min(...basis.map((o) => o.ceiling)) : 0) as Level;
+  const authenticated = considered.filter((o) => o.statuses.find((s) => s.id === 'R1.1')?.status === 'pass');
+  const authenticatedLevel = authenticated.length ? (Math.min(...authenticated.map((o) => o.level)) as Level) : null;
+  const described = api.described || api.operations.some((o) => o.auth.some((p) => !p.silent && p.evidence !== 'declared'));
+
+  // Unmet requirements, merged across the operations that count, for every level above the API's.
+  const merged = new Map<string, Unmet>();
+  for (const o of basis) {
+    for (const s of o.statuses) {
+      if (s.status === 'pass') continue;
+      const req = REQUIREMENT_BY_ID.get(s.id);
+      if (!req) continue;
+      if (req.role !== 'gate' && s.status !== 'fails') continue;
+      if (req.role === 'gate' && !CAPS.has(req.id) && req.level <= o.level) continue;
+      if (CAPS.has(req.id) && s.status !== 'fails') continue;
+      const cur = merged.get(s.id);
+      const status = s.status as Unmet['status'];
+      if (!cur) {
+        merged.set(s.id, {
+          level: req.level,
+          requirement: req.id,
+          title: req.title,
+          role: req.role,
+          status,
+          reason: s.reason,
+          ...(status === 'unknown' ? { settleWith: s.settleWith ?? req.settleWith } : {}),
+          remediation: req.remediation,
+          operations: [o.key],
+          locs: [...(s.locs ?? [])],
+        });
+      } else {
+        const rank = { fails: 2, unknown: 1, 'n/a': 0 } as const;
+        if (rank[status] > rank[cur.status]) {
+          cur.status = status;
+          cur.reason = s.reason;
+          if (status !== 'unknown') delete cur.settleWith;
+        }
+        if (cur.operations[cur.operations.length - 1] !== o.key) cur.operations.push(o.key);
+        for (const l of s.locs ?? []) if (cur.locs.length < 10 && !cur.locs.some((x) => x.file === l.file && x.pointer === l.pointer)) cur.locs.push(l);
+      }
+    }
+  }
+  const order = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
+  const unmet = [...merged.values()].sort((a, b) => a.level - b.level || (order.get(a.requirement) ?? 0) - (order.get(b.requirement) ?? 0));
+
+  const evidence = new Map<string, EvidenceOut>();
+  for (const o of ops) for (const e of o.evidence) {
+    const k = `${e.kind}\u0000${e.summary}\u0000${e.loc.file}\u0000${e.loc.pointer}`;
+    if (!evidence.has(k) && evidence.size < 200) evidence.set(k, e);
+  }
+  const score: ApiScore = {
+    level,
+    label: LEVEL_LABELS[level],
+    described,
+    authenticatedLevel,
+    ceiling: Math.max(ceiling, level) as Level,
+    evidence: [...evidence.values()],
+    unmet,
+    operations: ops,
+  };
+  const weakest = basis.filter((o) => o.level === level);
+  const subs = new Set(weakest.map((o) => o.sublevel).filter(Boolean));
+  if (subs.size) score.sublevel = [...subs].sort()[0]!;
+  if (level >= 3) {
+    const b = new Set(basis.map((o) => o.binding ?? 'none'));
+    score.binding = b.size === 1 && !b.has('none') ? ([...b][0] as 'mtls' | 'dpop') : 'mixed';
+  }
+  const next = unmet.find((u) => u.level > level && u.role === 'gate' && u.status !== 'n/a') ?? unmet.find((u) => u.status === 'fails');
+  if (next) score.nextStep = next;
+  return score;
+}

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { assess, type AssessOptions } from '../src/assess.js';
+import { buildReport } from '../src/report/build.js';
+import { REPORT_SCHEMA } from '../src/report/schema.js';
+import type { Report, ReportApi } from '../src/report/types.js';
+
+/** The repository root (tests run from `dist/test/`). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const CORPUS = path.resolve(ROOT, '../shared/corpus');
+export const BIN = path.join(ROOT, 'bin/api-maturity');
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+(addFormats as unknown as (a: Ajv) => void)(ajv);
+const validateReport = ajv.compile(REPORT_SCHEMA);
+
+/** Fails when a report does not match the shipped JSON Schema. */
+export function assertValidReport(r: unknown): asserts r is Report {
+  if (!validateReport(r)) throw new Error(`report does not match its schema: ${ajv.errorsText(validateReport.errors)}`);
+}
+
+/** Runs the pipeline in-process and returns the schema-validated JSON report. */
+export async function report(paths: string[], opts: AssessOptions = {}): Promise<Report> {
+  const res = await assess(paths, { cwd: ROOT, ...opts });
+  const r = buildReport({
+    toolVersion: 'test',
+    inputs: res.inputs,
+    skipped: res.skipped,
+    apis: res.model.apis,
+    scores: res.scores,
+    findings: res.findings,
+    locate: (loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc),
+  });
+  assertValidReport(r);
+  return r;
+}
+
+export async function onlyApi(file: string, opts: AssessOptions = {}): Promise<ReportApi> {
+  const r = await report([file], opts);
+  if (r.apis.length !== 1) throw new Error(`${file}: expected one API, got ${r.apis.length}`);
+  return r.apis[0]!;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real command line. */
+export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function fixture(...p: string[]): string {
+  return path.join(FIXTURES, ...p);
+}

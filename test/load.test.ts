@@ -1,0 +1,163 @@
+// Safe loading: parse errors with positions, locations of values, $ref containment, no network, bounded aliases and sizes.
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parseText, JsonLocator } from '../src/load/parse.js';
+import { InputError } from '../src/load/errors.js';
+import { cli, report } from './helpers.js';
+
+function tmp(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'am-load-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const tf = (text: string, file = 'x.yaml') => ({ file, abs: '/nowhere/' + file, text, bytes: text.length, sha256: '' });
+
+const SPEC = (extra: string) => `openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://api.example.com"}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+security: [{bearer: []}]
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '${extra}'}
+`;
+
+describe('parsing', () => {
+  it('JSON errors name line and column', () => {
+    assert.throws(
+      () => parseText(tf('{\n  "a": 1,\n  "b": }\n', 'bad.json')),
+      (e: unknown) => e instanceof InputError && e.file === 'bad.json' && e.line === 3 && typeof e.column === 'number',
+    );
+  });
+  it('YAML errors name line and column', () => {
+    assert.throws(
+      () => parseText(tf('openapi: 3.0.0\ninfo:\n  title: [unclosed\n  version: 1\n')),
+      (e: unknown) => e instanceof InputError && e.line !== undefined && e.column !== undefined && /invalid YAML/.test(e.message),
+    );
+  });
+  it('duplicate YAML keys are an error, not a silent overwrite', () => {
+    assert.throws(() => parseText(tf('a: 1\na: 2\n')), /invalid YAML/);
+  });
+  it('YAML alias expansion is bounded', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+    assert.throws(() => parseText(tf(bomb.join('\n') + '\n'), { maxAliases: 1000 }), /invalid YAML|alias/i);
+  });
+  it('locates JSON values by pointer (keys for members, values for elements)', () => {
+    const text = '{\n  "paths": {\n    "/a~b/c": {\n      "get": {"tags": ["x", "y"]}\n    }\n  }\n}\n';
+    const loc = new JsonLocator(text);
+    assert.deepEqual(loc.locate('/paths/~1a~0b~1c/get'), { line: 4, column: 7 });
+    assert.deepEqual(loc.locate("/paths/~1a~0b~1c/get/tags/1"), { line: 4, column: 29 });
+    assert.deepEqual(loc.locate(''), { line: 1, column: 1 });
+  });
+  it('locates YAML values by pointer', () => {
+    const pf = parseText(tf('a:\n  b:\n    - 1\n    - c: 2\n'));
+    assert.deepEqual(pf.locate('/a/b/1/c'), { line: 4, column: 7 });
+  });
+});
+
+describe('$ref resolution', () => {
+  it('follows multi-file refs inside the input tree and lists the referenced files as part of the input', async () => {
+    const dir = tmp({ 'api.yaml': SPEC('./schemas/item.yaml#/Item'), 'schemas/item.yaml': 'Item: {type: object, properties: {name: {type: string, maxLength: 10}}}\n' });
+    const r = await report([dir], { cwd: dir });
+    assert.equal(r.apis.length, 1);
+    assert.deepEqual(r.skipped, []);
+    assert.equal(r.inputs.find((i) => i.file === 'schemas/item.yaml')?.referencedBy, 'api.yaml');
+  });
+
+  it('refuses a $ref that escapes the input root, without reading it', async () => {
+    const dir = tmp({ 'spec/api.yaml': SPEC('../../../etc/passwd') });
+    const r = await report([path.join(dir, 'spec/api.yaml')], { cwd: dir });
+    const f = r.apis[0]!.findings.find((x) => x.ruleId === 'ref-outside-root');
+    assert.ok(f, 'ref-outside-root finding');
+    assert.equal(f.severity, 'high');
+    assert.ok(!JSON.stringify(r).includes('root:x:0:0'), 'nothing of /etc/passwd in the report');
+  });
+
+  it('refuses a symlink that points outside the root', async () => {
+    const outside = tmp({ 'secret.yaml': 'Item: {type: string}\n' });
+    const dir = tmp({ 'api.yaml': SPEC('./link.yaml#/Item') });
+    symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'link.yaml'));
+    const r = await report([path.join(dir, 'api.yaml')], { cwd: dir });
+    assert.ok(r.apis[0]!.findings.some((x) => x.ruleId === 'ref-outside-root'));
+  });
+
+  it('never fetches a remote $ref unless asked to', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end('Item: {type: string}\n');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const dir = tmp({ 'api.yaml': SPEC(`http://127.0.0.1:${port}/schemas.yaml#/Item`) });
+      const res = cli(['assess', path.join(dir, 'api.yaml'), '-f', 'json']);
+      assert.equal(res.code, 0, res.stderr);
+      assert.equal(requests, 0, 'no request was made');
+      const r = JSON.parse(res.stdout);
+      assert.ok(r.apis[0].findings.some((f: { ruleId: string }) => f.ruleId === 'ref-remote-refused'));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('fetches remote $refs with --allow-remote-refs', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end('Item: {type: string}\n');
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const dir = tmp({ 'api.yaml': SPEC(`http://127.0.0.1:${port}/schemas.yaml#/Item`) });
+      const res = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        // spawn asynchronously: the server must keep answering while the child runs
+        import('node:child_process').then(({ execFile }) =>
+          execFile(process.execPath, [path.resolve('bin/api-maturity'), 'assess', path.join(dir, 'api.yaml'), '-f', 'json', '--allow-remote-refs'], (err, stdout) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
+          ),
+        );
+      });
+      assert.equal(res.code, 0);
+      assert.equal(requests, 1);
+      assert.ok(!JSON.parse(res.stdout).apis[0].findings.some((f: { ruleId: string }) => f.ruleId.startsWith('ref-')));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('handles circular $refs', async () => {
+    const dir = tmp({ 'api.yaml': SPEC('#/components/schemas/A').replace('components:\n', 'components:\n  schemas:\n    A: {$ref: "#/components/schemas/B"}\n    B: {$ref: "#/components/schemas/A"}\n') });
+    const r = await report([dir], { cwd: dir });
+    assert.equal(r.apis.length, 1);
+  });
+});
+
+describe('limits', () => {
+  it('refuses files over the size limit with one line and exit code 2', () => {
+    const dir = tmp({ 'big.json': JSON.stringify({ openapi: '3.0.0', info: { title: 'x', version: '1' }, paths: {}, pad: 'x'.repeat(5000) }) });
+    const res = cli(['assess', path.join(dir, 'big.json'), '--max-file-size', '1KB']);
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /big\.json: file is .* over the 1 KiB limit/);
+    assert.equal(res.stderr.trim().split('\n').length, 1);
+  });
+});
