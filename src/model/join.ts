@@ -1,26 +1,116 @@
-import type { Api, AuthServer, LoadFinding, Model } from './types.js';
+import type { Api, AuthServer, LoadFinding, Model, Operation } from './types.js';
+import { basePathOf, hostsOfUrls, hostsOverlap, joinPath, routeCovers, specificity } from './paths.js';
 
 export interface ModelPart {
   apis: Api[];
   authServers?: AuthServer[];
 }
 
+/** A described (OpenAPI) operation, with the full request-path templates it answers (one per server base path). */
+interface Target {
+  api: Api;
+  op: Operation;
+  templates: string[];
+  hosts: string[];
+}
+
+function isDescribed(a: Api): boolean {
+  return a.kinds.includes('openapi');
+}
+
+function targetsOf(api: Api): Target[] {
+  const apiBases = [...new Set(api.servers.map((s) => basePathOf(s.url)))];
+  const hosts = api.hosts?.length ? api.hosts : hostsOfUrls(api.baseUrls);
+  return api.operations.map((op) => {
+    const bases = op.servers.length ? [...new Set(op.servers.map((s) => basePathOf(s.url)))] : apiBases.length ? apiBases : [''];
+    const templates = [...new Set([...bases.map((b) => joinPath(b, op.path)), op.path])];
+    return { api, op, templates, hosts };
+  });
+}
+
+function mergeInto(target: Operation, from: Operation): void {
+  target.auth.push(...from.auth);
+  target.evidence.push(...from.evidence);
+}
+
 /**
- * Joins what every input contributed into one model: one API per described API, ids unique and stable.
- * Inputs describing the same API (same base URL and paths) are merged by the kinds that add that evidence.
+ * Joins what every input contributed into one model.
+ *
+ * Described APIs (OpenAPI) keep their identity. An API from a gateway config or captured traffic whose routes or calls
+ * cover described operations (compatible hosts, route/path match, method) is merged into the described API: each
+ * described operation receives the postures and evidence of the most specific route of each such input that covers it;
+ * routes and calls that cover no described operation are added as undocumented (shadow) operations. Inputs that cover
+ * nothing stay APIs of their own. Ids are unique and stable for the same inputs.
  */
 export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[]): Model {
-  const apis: Api[] = [];
+  const all: Api[] = [];
   const authServers: AuthServer[] = [];
-  const ids = new Map<string, number>();
   for (const part of parts) {
-    for (const api of part.apis) {
-      const n = (ids.get(api.id) ?? 0) + 1;
-      ids.set(api.id, n);
-      if (n > 1) api.id = `${api.id}~${n}`;
-      apis.push(api);
-    }
+    all.push(...part.apis);
     authServers.push(...(part.authServers ?? []));
+  }
+  const described = all.filter(isDescribed);
+  const targets = described.flatMap(targetsOf);
+  const merged = new Set<Api>();
+
+  for (const g of all) {
+    if (isDescribed(g) || !g.operations.some((o) => o.match)) continue;
+    const candidates = targets.filter((t) => hostsOverlap(g.hosts, t.hosts));
+    // For each described operation: the most specific route of this input that covers it.
+    const chosen = new Map<Operation, { route: Operation; spec: number; target: Target }>();
+    const covering = new Set<Operation>();
+    for (const route of g.operations) {
+      const m = route.match;
+      if (!m) continue;
+      for (const t of candidates) {
+        if (m.hosts?.length && t.hosts.length && !hostsOverlap(m.hosts, t.hosts)) continue;
+        if (!t.templates.some((tpl) => routeCovers(m, t.op.method, tpl))) continue;
+        covering.add(route);
+        const spec = specificity(m);
+        const cur = chosen.get(t.op);
+        if (!cur || spec > cur.spec) chosen.set(t.op, { route, spec, target: t });
+      }
+    }
+    if (chosen.size === 0) {
+      const sameHost = described.some((d) => g.hosts?.length && hostsOfUrls(d.baseUrls).length && hostsOverlap(g.hosts, hostsOfUrls(d.baseUrls)));
+      if (sameHost) for (const o of g.operations) o.undocumented = true;
+      continue;
+    }
+    const weight = new Map<Api, number>();
+    for (const { route, target } of chosen.values()) {
+      mergeInto(target.op, route);
+      weight.set(target.api, (weight.get(target.api) ?? 0) + 1);
+    }
+    const home = [...weight.entries()].sort((a, b) => b[1] - a[1] || (a[0].id < b[0].id ? -1 : 1))[0]![0];
+    for (const api of weight.keys()) {
+      api.kinds = [...new Set([...api.kinds, ...g.kinds])];
+      api.sources = [...new Set([...api.sources, ...g.sources])];
+      api.baseUrls = [...new Set([...api.baseUrls, ...g.baseUrls])];
+      if (api === home) api.evidence.push(...g.evidence);
+    }
+    // Routes and calls that cover no described operation are shadow endpoints of the API they sit beside.
+    const byKey = new Map(home.operations.map((o) => [o.key, o]));
+    for (const route of g.operations) {
+      if (covering.has(route)) continue;
+      route.undocumented = true;
+      const same = byKey.get(route.key);
+      if (same) mergeInto(same, route);
+      else {
+        home.operations.push(route);
+        byKey.set(route.key, route);
+      }
+    }
+    merged.add(g);
+  }
+
+  const apis: Api[] = [];
+  const ids = new Map<string, number>();
+  for (const api of all) {
+    if (merged.has(api)) continue;
+    const n = (ids.get(api.id) ?? 0) + 1;
+    ids.set(api.id, n);
+    if (n > 1) api.id = `${api.id}~${n}`;
+    apis.push(api);
   }
   return { apis, authServers, loadFindings };
 }

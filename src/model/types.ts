@@ -192,6 +192,23 @@ export interface Evidence {
 
 export type PublicReason = 'declared' | 'auth-entry-point';
 
+/**
+ * Which requests a gateway route or an observed call covers. The join uses it to attach configured and observed
+ * evidence to the described operations.
+ */
+export interface RouteMatch {
+  /**
+   * `exact` path, string `prefix`, `regex` (JavaScript syntax, anchored at the start), OpenAPI-style `template`, or
+   * `request`: one concrete path seen in traffic (it meets a described operation whose template matches it).
+   */
+  kind: 'exact' | 'prefix' | 'regex' | 'template' | 'request';
+  value: string;
+  /** Methods it accepts, lower-case; undefined = every method. */
+  methods?: string[];
+  /** Host names it serves (`*.example.com` wildcards allowed); undefined or empty = any host. */
+  hosts?: string[];
+}
+
 export interface Operation {
   /** `METHOD path` — unique inside its API. */
   key: string;
@@ -204,6 +221,10 @@ export interface Operation {
   deprecated: boolean;
   /** Why the operation is reachable without a credential by design. */
   public?: PublicReason;
+  /** For gateway routes and observed calls: the requests covered (the join matches it against described operations). */
+  match?: RouteMatch;
+  /** Set by the join: a route or observed call that no input describes (shadow endpoint). */
+  undocumented?: boolean;
   /** Effective security: alternatives (OR) of scheme uses (AND). `undefined` = none declared anywhere. */
   security?: SchemeUse[][];
   /** Where the effective security was declared: the operation, the document root, or nowhere. */
@@ -232,6 +253,8 @@ export interface Api {
   kinds: InputKind[];
   /** Base URLs (scheme://host/basePath) used to join inputs describing the same API. */
   baseUrls: string[];
+  /** Host names a gateway or traffic API serves (`*.example.com` allowed); for described APIs they come from `baseUrls`. */
+  hosts?: string[];
   /** OpenAPI version string when the API comes from an OpenAPI document. */
   openapi?: string;
   /** False when no input describes this API's authentication at all. */
