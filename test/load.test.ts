@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseText, JsonLocator } from '../src/load/parse.js';
+import { parseText, parseYamlSlow, JsonLocator } from '../src/load/parse.js';
+import { readFileSync } from 'node:fs';
+import { fixture } from './helpers.js';
 import { InputError } from '../src/load/errors.js';
 import { cli, report } from './helpers.js';
 
@@ -66,6 +68,24 @@ describe('parsing', () => {
     assert.deepEqual(loc.locate('/paths/~1a~0b~1c/get'), { line: 4, column: 7 });
     assert.deepEqual(loc.locate("/paths/~1a~0b~1c/get/tags/1"), { line: 4, column: 29 });
     assert.deepEqual(loc.locate(''), { line: 1, column: 1 });
+  });
+  it('the fast YAML path and the alias-safe path agree on every location', () => {
+    const text = readFileSync(fixture('corpus', 'openapi', 'vampi-openapi3.yml'), 'utf8');
+    const fast = parseText(tf(text));
+    const slow = parseYamlSlow(tf(text), {});
+    assert.deepEqual(fast.docs, slow.docs);
+    const pointers: string[] = [];
+    const walk = (v: unknown, p: string) => {
+      pointers.push(p);
+      if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    };
+    walk(fast.docs[0], '');
+    assert.ok(pointers.length > 300);
+    for (const p of pointers) assert.deepEqual(fast.locate(p), slow.locate(p), p);
+  });
+  it('YAML with aliases and custom tags still parses (alias-safe path)', () => {
+    const pf = parseText(tf('base: &b {type: string}\nname: *b\nref: !Ref MyApi\n'));
+    assert.deepEqual(pf.docs[0], { base: { type: 'string' }, name: { type: 'string' }, ref: 'MyApi' });
   });
   it('locates YAML values by pointer', () => {
     const pf = parseText(tf('a:\n  b:\n    - 1\n    - c: 2\n'));
