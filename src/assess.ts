@@ -16,6 +16,12 @@ import type { KindAdapter } from './kinds/types.js';
 import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
 import { scoreApi, type ApiScore } from './score/ladder.js';
 import { ALL_RULES } from '../rules/index.js';
+import type { PublicPattern } from './config/types.js';
+import { evaluateGovernance, type GovernanceOptions, type GovernanceResult } from './governance/index.js';
+import { applyPublicPatterns } from './governance/public.js';
+import { applyBaseline, type Baseline, type BaselineEntry } from './governance/baseline.js';
+import { buildReport } from './report/build.js';
+import type { Report } from './report/types.js';
 
 export interface AssessOptions {
   cwd?: string;
@@ -30,6 +36,12 @@ export interface AssessOptions {
   engine?: Partial<EngineOptions>;
   /** Called after each file is loaded (progress). */
   onFile?: (done: number, total: number, file: string) => void;
+  /** Operations public on purpose (configuration `public:`). */
+  publicPatterns?: (string | PublicPattern)[];
+  /** Sensitivity classes, targets and the exceptions register. */
+  governance?: GovernanceOptions;
+  /** Findings accepted earlier: reported as baselined, excluded from gates. */
+  baseline?: Baseline;
 }
 
 export interface InputRecord {
@@ -54,6 +66,8 @@ export interface AssessResult {
   scores: Map<string, ApiScore>;
   store: SourceStore;
   rules: Rule[];
+  governance: GovernanceResult;
+  baseline?: { baselined: number; fixed: BaselineEntry[] };
 }
 
 export async function assess(paths: string[], opts: AssessOptions = {}): Promise<AssessResult> {
@@ -125,10 +139,39 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
   }
   inputs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
+  if (opts.publicPatterns?.length) applyPublicPatterns(model.apis, opts.publicPatterns);
   const rules = opts.rules ?? ALL_RULES;
   const findings = runRules(model, rules, { ...DEFAULT_RULE_OPTIONS, ...opts.engine });
   const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a)]));
-  return { inputs, skipped: stillSkipped, model, findings, scores, store, rules };
+  const governance = evaluateGovernance(model.apis, scores, findings, opts.governance);
+  const result: AssessResult = { inputs, skipped: stillSkipped, model, findings, scores, store, rules, governance };
+  if (opts.baseline) result.baseline = applyBaseline(opts.baseline, findings);
+  return result;
+}
+
+export interface ReportExtras {
+  toolVersion: string;
+  generatedAt?: string;
+  configFile?: string;
+  baselineFile?: string;
+}
+
+/** The last step: the report every renderer consumes (line and column looked up only for what it shows). */
+export function toReport(res: AssessResult, x: ReportExtras): Report {
+  return buildReport({
+    toolVersion: x.toolVersion,
+    inputs: res.inputs,
+    skipped: res.skipped,
+    apis: res.model.apis,
+    scores: res.scores,
+    findings: res.findings,
+    locate: (loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc),
+    governance: res.governance.perApi,
+    exceptions: res.governance.exceptions,
+    ...(x.generatedAt ? { generatedAt: x.generatedAt } : {}),
+    ...(x.configFile ? { configFile: x.configFile } : {}),
+    ...(res.baseline && x.baselineFile ? { baseline: { file: x.baselineFile, ...res.baseline } } : {}),
+  });
 }
 
 function looksLikeKnownKind(abs: string, maxBytes: number): boolean {

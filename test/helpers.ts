@@ -3,8 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { assess, type AssessOptions } from '../src/assess.js';
-import { buildReport } from '../src/report/build.js';
+import { assess, toReport, type AssessOptions } from '../src/assess.js';
 import { REPORT_SCHEMA } from '../src/report/schema.js';
 import type { Report, ReportApi } from '../src/report/types.js';
 
@@ -26,15 +25,7 @@ export function assertValidReport(r: unknown): asserts r is Report {
 /** Runs the pipeline in-process and returns the schema-validated JSON report. */
 export async function report(paths: string[], opts: AssessOptions = {}): Promise<Report> {
   const res = await assess(paths, { cwd: ROOT, ...opts });
-  const r = buildReport({
-    toolVersion: 'test',
-    inputs: res.inputs,
-    skipped: res.skipped,
-    apis: res.model.apis,
-    scores: res.scores,
-    findings: res.findings,
-    locate: (loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc),
-  });
+  const r = toReport(res, { toolVersion: 'test' });
   assertValidReport(r);
   return r;
 }

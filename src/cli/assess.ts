@@ -1,13 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assess, type AssessOptions } from '../assess.js';
+import { assess, toReport, type AssessOptions, type AssessResult } from '../assess.js';
+import { discoverConfig, loadConfig } from '../config/load.js';
+import type { Config } from '../config/types.js';
+import { globMatch } from '../config/glob.js';
 import { evaluateGates, parseLevel, parseSeverity, type GateOptions } from '../engine/gates.js';
+import { loadRulePacks } from '../engine/packs.js';
 import { UsageError } from '../load/errors.js';
 import { knownKinds } from '../kinds/registry.js';
-import type { InputKind } from '../model/types.js';
-import { buildReport } from '../report/build.js';
+import type { Finding } from '../model/rule.js';
+import type { InputKind, Severity } from '../model/types.js';
+import { readBaseline } from '../governance/baseline.js';
 import { formatByName, formatForFile, FORMATS } from '../report/formats.js';
 import type { Report } from '../report/types.js';
+import { ALL_RULES } from '../../rules/index.js';
+import { startProgress } from './progress.js';
 import { toolVersion } from './version.js';
 
 export interface AssessFlags {
@@ -15,6 +22,9 @@ export interface AssessFlags {
   output?: string[];
   failBelow?: string;
   failOn?: string;
+  failBelowTarget?: boolean;
+  config?: string | false;
+  baseline?: string;
   allowRemoteRefs?: boolean;
   refRoot?: string[];
   kind?: string;
@@ -22,6 +32,7 @@ export interface AssessFlags {
   timestamp?: boolean;
   quiet?: boolean;
   color?: boolean;
+  progress?: boolean;
 }
 
 export function parseSize(v: string): number {
@@ -39,10 +50,10 @@ export function generatedAt(flag: boolean | undefined): string | undefined {
   return flag ? new Date().toISOString() : undefined;
 }
 
-export function gateOptions(flags: { failBelow?: string; failOn?: string }): GateOptions {
+export function gateOptions(flags: { failBelow?: string | number; failOn?: string; failBelowTarget?: boolean }): GateOptions {
   const g: GateOptions = {};
   if (flags.failBelow !== undefined) {
-    const l = parseLevel(flags.failBelow);
+    const l = typeof flags.failBelow === 'number' ? flags.failBelow : parseLevel(flags.failBelow);
     if (l === undefined) throw new UsageError(`--fail-below: '${flags.failBelow}' is not a level (0-4, or none, api-key, bearer, sender-constrained, fapi)`);
     g.failBelow = l;
   }
@@ -51,13 +62,103 @@ export function gateOptions(flags: { failBelow?: string; failOn?: string }): Gat
     if (!s) throw new UsageError(`--fail-on: '${flags.failOn}' is not a severity (info, low, medium, high, critical)`);
     g.failOn = s;
   }
+  if (flags.failBelowTarget) g.failBelowTarget = true;
   return g;
 }
 
+/** The configuration in effect: `--config FILE`, else `.api-maturity.yaml` discovered upward, unless `--no-config`. */
+export function configFor(flags: { config?: string | false }, cwd = process.cwd()): Config | undefined {
+  if (flags.config === false) return undefined;
+  const file = flags.config ?? discoverConfig(cwd);
+  return file ? loadConfig(file, cwd) : undefined;
+}
+
+/** Per-path rule overrides from the configuration, as the engine's adjustment hook. */
+function overrideHook(cfg: Config, cwd: string): ((f: Finding) => 'drop' | Severity | undefined) | undefined {
+  const overrides = cfg.rules?.overrides;
+  if (!overrides?.length) return undefined;
+  const base = cfg.dir ?? cwd;
+  return (f) => {
+    let out: 'drop' | Severity | undefined;
+    const rel = path.relative(base, path.resolve(cwd, f.loc.file)).split(path.sep).join('/');
+    const paths = (f.operations ?? []).map((k) => k.slice(k.indexOf(' ') + 1));
+    for (const o of overrides) {
+      const fileHit = o.files?.some((g) => globMatch(g, rel) || globMatch(g, f.loc.file));
+      const pathHit = o.paths?.some((g) => paths.some((p) => globMatch(g, p)));
+      if (!fileHit && !pathHit) continue;
+      if (o.disable?.includes(f.ruleId)) out = 'drop';
+      else if (o.severity?.[f.ruleId] && out !== 'drop') out = o.severity[f.ruleId];
+    }
+    return out;
+  };
+}
+
+export interface PreparedRun {
+  paths: string[];
+  options: AssessOptions;
+  config?: Config;
+  gates: GateOptions;
+}
+
+/** Turns flags and configuration into the pipeline's options (shared by `assess` and `baseline`). */
+export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd()): PreparedRun {
+  const cfg = configFor(flags, cwd);
+  let paths = args;
+  if (!paths.length && cfg?.inputs?.length) paths = cfg.inputs.map((p) => path.relative(cwd, path.resolve(cfg.dir ?? cwd, p)) || '.');
+  if (!paths.length) throw new UsageError('assess: give at least one file or directory (or `inputs:` in .api-maturity.yaml)');
+  if (flags.kind !== undefined && !knownKinds().includes(flags.kind as InputKind)) {
+    throw new UsageError(`--kind: '${flags.kind}' is not one of ${knownKinds().join(', ')}`);
+  }
+  const opts: AssessOptions = { cwd, allowRemoteRefs: flags.allowRemoteRefs === true };
+  if (flags.kind) opts.kind = flags.kind as InputKind;
+  if (flags.maxFileSize) opts.maxBytes = parseSize(flags.maxFileSize);
+  if (flags.refRoot?.length) opts.refRoots = flags.refRoot.map((r) => path.resolve(cwd, r));
+  if (cfg) {
+    const packs = cfg.rulePacks ?? [];
+    const custom = loadRulePacks(packs, cfg.dir ?? cwd);
+    const builtin = new Set(ALL_RULES.map((r) => r.meta.id));
+    const clash = custom.find((r) => builtin.has(r.meta.id));
+    if (clash) throw new UsageError(`rule pack rule id '${clash.meta.id}' is a built-in rule id; choose another`);
+    opts.rules = [...ALL_RULES, ...custom];
+    opts.engine = {
+      ...(cfg.rules?.disable?.length ? { disabled: new Set(cfg.rules.disable) } : {}),
+      ...(cfg.rules?.severity ? { severity: new Map(Object.entries(cfg.rules.severity)) } : {}),
+      ...(cfg.tokenLifetime ? { maxTokenLifetime: cfg.tokenLifetime } : {}),
+    };
+    const hook = overrideHook(cfg, cwd);
+    if (hook) opts.engine.adjust = hook;
+    if (cfg.public?.length) opts.publicPatterns = cfg.public;
+    opts.governance = {
+      ...(cfg.sensitivity ? { sensitivity: cfg.sensitivity } : {}),
+      ...(cfg.targets ? { targets: cfg.targets } : {}),
+      ...(cfg.exceptions ? { exceptions: cfg.exceptions } : {}),
+    };
+  }
+  if (flags.baseline) opts.baseline = readBaseline(path.resolve(cwd, flags.baseline));
+  const gates = gateOptions({
+    ...(cfg?.gates?.failBelow !== undefined ? { failBelow: cfg.gates.failBelow } : {}),
+    ...(cfg?.gates?.failOn !== undefined ? { failOn: cfg.gates.failOn } : {}),
+    ...(cfg?.gates?.failBelowTarget ? { failBelowTarget: true } : {}),
+    ...(flags.failBelow !== undefined ? { failBelow: flags.failBelow } : {}),
+    ...(flags.failOn !== undefined ? { failOn: flags.failOn } : {}),
+    ...(flags.failBelowTarget ? { failBelowTarget: true } : {}),
+  });
+  const run: PreparedRun = { paths, options: opts, gates };
+  if (cfg) run.config = cfg;
+  return run;
+}
+
+export async function runWithProgress(run: PreparedRun, flags: AssessFlags): Promise<AssessResult> {
+  const progress = startProgress(flags.progress === true);
+  try {
+    return await assess(run.paths, { ...run.options, onFile: progress.update });
+  } finally {
+    progress.done();
+  }
+}
+
 /** Runs `assess`; returns the exit code (0 gates passed, 1 a gate failed). Usage and input errors throw. */
-export async function assessCommand(paths: string[], flags: AssessFlags): Promise<number> {
-  if (paths.length === 0) throw new UsageError('assess: give at least one file or directory');
-  const gates = gateOptions(flags);
+export async function assessCommand(args: string[], flags: AssessFlags): Promise<number> {
   const outputs = (flags.output ?? []).map((file) => {
     const f = formatForFile(file);
     if (!f) throw new UsageError(`-o ${file}: cannot tell the format from the extension (use ${FORMATS.flatMap((x) => x.extensions).join(', ')})`);
@@ -66,28 +167,17 @@ export async function assessCommand(paths: string[], flags: AssessFlags): Promis
   let stdoutFormat = flags.format !== undefined ? formatByName(flags.format) : undefined;
   if (flags.format !== undefined && !stdoutFormat) throw new UsageError(`--format: '${flags.format}' is not one of ${FORMATS.map((f) => f.name).join(', ')}`);
   if (!stdoutFormat) stdoutFormat = formatByName(process.stdout.isTTY || outputs.length ? 'terminal' : 'json')!;
-  if (flags.kind !== undefined && !knownKinds().includes(flags.kind as InputKind)) {
-    throw new UsageError(`--kind: '${flags.kind}' is not one of ${knownKinds().join(', ')}`);
-  }
 
-  const opts: AssessOptions = { allowRemoteRefs: flags.allowRemoteRefs === true };
-  if (flags.kind) opts.kind = flags.kind as InputKind;
-  if (flags.maxFileSize) opts.maxBytes = parseSize(flags.maxFileSize);
-  if (flags.refRoot?.length) opts.refRoots = flags.refRoot.map((r) => path.resolve(r));
-  const result = await assess(paths, opts);
-
+  const run = prepare(args, flags);
+  const result = await runWithProgress(run, flags);
   const at = generatedAt(flags.timestamp);
-  const report: Report = buildReport({
+  const report: Report = toReport(result, {
     toolVersion: toolVersion(),
-    inputs: result.inputs,
-    skipped: result.skipped,
-    apis: result.model.apis,
-    scores: result.scores,
-    findings: result.findings,
-    locate: (loc) => result.store.byFile(loc.file)?.locate(loc.pointer, loc.doc),
     ...(at ? { generatedAt: at } : {}),
+    ...(run.config?.file ? { configFile: run.config.file } : {}),
+    ...(flags.baseline ? { baselineFile: flags.baseline } : {}),
   });
-  const gateResults = evaluateGates(report, gates);
+  const gateResults = evaluateGates(report, run.gates);
   const color = flags.color !== false && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
   for (const o of outputs) {
     const text = o.format.render(report, { color: false, gates: gateResults });

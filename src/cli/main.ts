@@ -3,6 +3,12 @@ import { InputError, UsageError } from '../load/errors.js';
 import { REPORT_SCHEMA } from '../report/schema.js';
 import { assessCommand, type AssessFlags } from './assess.js';
 import { rulesCommand } from './rules.js';
+import { baselineCommand } from './baseline.js';
+import { diffCommand } from './diff.js';
+import { explainCommand } from './explain.js';
+import { initCommand } from './init.js';
+import { CONFIG_SCHEMA } from '../config/schema.js';
+import { RULE_PACK_SCHEMA } from '../engine/packs.js';
 import { toolVersion } from './version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -23,14 +29,51 @@ function program(setCode: (n: number) => void): Command {
     .option('-o, --output <file>', 'write a report; format from the extension (.json, .txt); repeatable', collect)
     .option('--fail-below <level>', 'exit 1 if any API is below this level (0-4 or its label)')
     .option('--fail-on <severity>', 'exit 1 if any finding has this severity or higher')
+    .option('--fail-below-target', 'exit 1 if any API is below the target level of its sensitivity class')
+    .option('--config <file>', 'configuration file (default: .api-maturity.yaml, discovered upward)')
+    .option('--no-config', 'ignore any .api-maturity.yaml')
+    .option('--baseline <file>', 'findings recorded in this baseline are reported as baselined and do not fail gates')
     .option('--allow-remote-refs', 'resolve http(s) $refs (off by default: nothing is fetched)')
     .option('--ref-root <dir>', 'another directory $refs may read from; repeatable', collect)
     .option('--kind <kind>', 'force the input kind of every file')
     .option('--max-file-size <size>', 'largest file read (default 64MiB)')
     .option('--timestamp', 'include the time of the run in reports (also SOURCE_DATE_EPOCH)')
     .option('-q, --quiet', 'no terminal summary when writing files with -o')
+    .option('--progress', 'show progress on stderr even when it is not a terminal')
     .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
     .action(async (paths: string[], flags: AssessFlags) => setCode(await assessCommand(paths, flags)));
+
+  p.command('baseline')
+    .description('record the current findings (by fingerprint) so that only new ones fail the gates')
+    .argument('[paths...]', 'files or directories (default: inputs from the configuration)')
+    .requiredOption('-o, --output <file>', 'baseline file to write, e.g. .api-maturity-baseline.json')
+    .option('--config <file>', 'configuration file')
+    .option('--no-config', 'ignore any .api-maturity.yaml')
+    .option('--allow-remote-refs', 'resolve http(s) $refs')
+    .option('--ref-root <dir>', 'another directory $refs may read from; repeatable', collect)
+    .option('--kind <kind>', 'force the input kind of every file')
+    .option('--max-file-size <size>', 'largest file read (default 64MiB)')
+    .option('-q, --quiet', 'print nothing')
+    .action(async (paths: string[], flags: AssessFlags & { output: string }) => setCode(await baselineCommand(paths, flags)));
+
+  p.command('diff')
+    .description('compare two JSON reports: level regressions and new findings; exit 1 on a regression')
+    .argument('<old>', 'the earlier JSON report')
+    .argument('<new>', 'the later JSON report')
+    .option('--fail-on-new <severity>', 'also exit 1 on new findings of this severity or higher')
+    .option('--format <format>', 'text or json', 'text')
+    .action((oldFile: string, newFile: string, flags: { failOnNew?: string; format?: string }) => setCode(diffCommand(oldFile, newFile, flags)));
+
+  p.command('init')
+    .description('write a commented starter .api-maturity.yaml')
+    .option('-o, --output <file>', 'where to write it', '.api-maturity.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action((flags: { force?: boolean; output?: string }) => setCode(initCommand(flags)));
+
+  p.command('explain')
+    .description("print a rule's rationale, examples and remediation (or a maturity requirement's, e.g. R2.1)")
+    .argument('<id>', 'rule id or requirement id')
+    .action((id: string) => setCode(explainCommand(id)));
 
   p.command('rules')
     .description('list the rules')
@@ -38,9 +81,13 @@ function program(setCode: (n: number) => void): Command {
     .action((flags: { format?: string }) => setCode(rulesCommand(flags)));
 
   p.command('schema')
-    .description('print the JSON Schema of the JSON report')
-    .action(() => {
-      process.stdout.write(JSON.stringify(REPORT_SCHEMA, null, 2) + '\n');
+    .description('print a JSON Schema: the JSON report (default), the configuration file, or a rule pack')
+    .argument('[which]', 'report | config | rule-pack', 'report')
+    .action((which: string) => {
+      const schemas: Record<string, unknown> = { report: REPORT_SCHEMA, config: CONFIG_SCHEMA, 'rule-pack': RULE_PACK_SCHEMA };
+      const sch = schemas[which];
+      if (!sch) throw new UsageError(`schema: '${which}' is not one of report, config, rule-pack`);
+      process.stdout.write(JSON.stringify(sch, null, 2) + '\n');
       setCode(0);
     });
   return p;

@@ -12,6 +12,8 @@ export interface EngineOptions extends RuleOptions {
   disabled?: Set<string>;
   /** Severity overrides by rule id. */
   severity?: Map<string, Finding['severity']>;
+  /** Per-finding adjustment (configuration overrides by file or path glob): drop it, or give it another severity. */
+  adjust?: (f: Finding) => 'drop' | Finding['severity'] | undefined;
 }
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { maxTokenLifetime: 3600 };
@@ -63,6 +65,9 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
     const k = `${fd.fingerprint}`;
     if (seen.has(k)) return;
     seen.add(k);
+    const adj = opts.adjust?.(fd);
+    if (adj === 'drop') return;
+    if (adj) fd.severity = adj;
     if (api) {
       const s = inlineSuppression(api, fd, metaById, (loc) => {
         const key = `${loc.file}\u0000${loc.pointer}`;

@@ -3,7 +3,7 @@ import type { Api, Loc, Severity } from '../model/types.js';
 import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
 import { cmp } from '../model/util.js';
 import type { ApiScore, EvidenceOut } from '../score/ladder.js';
-import { SCHEMA_VERSION, type Location, type Report, type ReportApi, type ReportFinding, type ReportInput } from './types.js';
+import { SCHEMA_VERSION, type Location, type Report, type ReportApi, type ReportBaseline, type ReportException, type ReportFinding, type ReportGovernance, type ReportInput } from './types.js';
 
 export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`);
 const MAX_UNMET_OPS = 20;
@@ -19,7 +19,13 @@ export interface BuildInput {
   /** Line and column of a location (looked up only for what the report shows). */
   locate: (loc: Loc) => { line: number; column: number } | undefined;
   generatedAt?: string;
+  /** Sensitivity, target and API-level exception per API id. */
+  governance: Map<string, ReportGovernance>;
+  exceptions?: ReportException[];
+  baseline?: ReportBaseline;
+  configFile?: string;
 }
+
 
 /** Builds the report every renderer consumes. Deterministic: the same inputs give the same object, key order included. */
 export function buildReport(b: BuildInput): Report {
@@ -99,6 +105,7 @@ export function buildReport(b: BuildInput): Report {
           })),
           ...(s.nextStep ? { nextStep: { level: s.nextStep.level, requirement: s.nextStep.requirement, title: s.nextStep.title, remediation: s.nextStep.remediation } } : {}),
         },
+        governance: b.governance.get(api.id)!,
         operations: ops.map((o) => ({
           method: o.method,
           path: o.path,
@@ -134,6 +141,9 @@ export function buildReport(b: BuildInput): Report {
     skipped: [...b.skipped].sort((x, y) => cmp(x.file, y.file)),
     apis,
     findings: orphan.map(finding),
+    ...(b.configFile ? { config: { file: b.configFile } } : {}),
+    ...(b.exceptions?.length ? { exceptions: b.exceptions } : {}),
+    ...(b.baseline ? { baseline: b.baseline } : {}),
     summary: {
       apis: apis.length,
       operations: apis.reduce((n, a) => n + a.operations.length, 0),

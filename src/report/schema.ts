@@ -17,6 +17,32 @@ const location = {
 };
 const inputKind = { enum: ['openapi', 'kong', 'envoy', 'istio', 'aws', 'as-metadata', 'rs-metadata', 'har', 'access-log'] };
 
+const governance = {
+  type: 'object',
+  required: ['sensitivity', 'target', 'meetsTarget'],
+  additionalProperties: false,
+  properties: {
+    sensitivity: {
+      type: 'object',
+      required: ['class', 'source', 'reasons'],
+      additionalProperties: false,
+      properties: {
+        class: { enum: ['public', 'internal', 'confidential', 'restricted'] },
+        source: { enum: ['config', 'inferred', 'default'] },
+        reasons: { type: 'array', items: { type: 'string' } },
+      },
+    },
+    target: level,
+    meetsTarget: { type: 'boolean' },
+    exception: {
+      type: 'object',
+      required: ['reason', 'owner', 'expires', 'status'],
+      additionalProperties: false,
+      properties: { reason: { type: 'string' }, owner: { type: 'string' }, expires: { type: 'string' }, status: { enum: ['active', 'expired'] } },
+    },
+  },
+};
+
 const finding = {
   type: 'object',
   required: ['ruleId', 'title', 'severity', 'owasp', 'message', 'remediation', 'location', 'fingerprint'],
@@ -81,7 +107,7 @@ export const REPORT_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['id', 'name', 'sources', 'kinds', 'baseUrls', 'maturity', 'operations', 'findings'],
+        required: ['id', 'name', 'sources', 'kinds', 'baseUrls', 'maturity', 'governance', 'operations', 'findings'],
         additionalProperties: false,
         properties: {
           id: { type: 'string', minLength: 1 },
@@ -146,6 +172,7 @@ export const REPORT_SCHEMA = {
               },
             },
           },
+          governance,
           operations: {
             type: 'array',
             items: {
@@ -170,6 +197,43 @@ export const REPORT_SCHEMA = {
       },
     },
     findings: { type: 'array', items: finding },
+    config: { type: 'object', required: ['file'], additionalProperties: false, properties: { file: { type: 'string' } } },
+    exceptions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['api', 'reason', 'owner', 'expires', 'status', 'apis', 'findings'],
+        additionalProperties: false,
+        properties: {
+          api: { type: 'string' },
+          rule: { type: 'string' },
+          reason: { type: 'string' },
+          owner: { type: 'string' },
+          expires: { type: 'string' },
+          status: { enum: ['active', 'expired'] },
+          apis: { type: 'array', items: { type: 'string' } },
+          findings: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
+    baseline: {
+      type: 'object',
+      required: ['file', 'baselined', 'fixed'],
+      additionalProperties: false,
+      properties: {
+        file: { type: 'string' },
+        baselined: { type: 'integer', minimum: 0 },
+        fixed: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['fingerprint', 'ruleId', 'file', 'pointer', 'message'],
+            additionalProperties: false,
+            properties: { fingerprint: { type: 'string' }, ruleId: { type: 'string' }, apiId: { type: 'string' }, file: { type: 'string' }, pointer: { type: 'string' }, message: { type: 'string' } },
+          },
+        },
+      },
+    },
     summary: {
       type: 'object',
       required: ['apis', 'operations', 'byLevel', 'bySeverity', 'byOwasp', 'findings', 'suppressed'],

@@ -54,6 +54,10 @@ function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): strin
   const width = opts.width ?? 100;
   const badge = levelColor(c, m.level)(` L${m.level} ${m.label}${m.sublevel ? ` ${m.sublevel}` : ''} `);
   out.push(`${badge} ${c.bold(clean(a.name))}${a.version ? c.dim(` ${clean(a.version)}`) : ''}  ${c.dim(a.sources.map(clean).join(', '))}`);
+  const g = a.governance;
+  const tgt = `target L${g.target} for ${g.sensitivity.class === "internal" ? "an" : "a"} ${g.sensitivity.class} API${g.sensitivity.source === 'inferred' ? ` (${clean(g.sensitivity.reasons[0] ?? 'inferred')})` : g.sensitivity.source === 'config' ? ' (configured)' : ''}`;
+  const ex = g.exception ? (g.exception.status === 'active' ? c.cyan(` · excepted until ${g.exception.expires} (${clean(g.exception.owner)})`) : c.red(` · exception expired ${g.exception.expires}`)) : '';
+  out.push(`  ${g.meetsTarget ? c.green('meets') : c.red('below')} ${tgt}${ex}`);
   if (!m.described) out.push(c.yellow('  security not described') + c.dim(' — level 0 as described; a gateway config, traffic or authorization-server metadata would settle it'));
   const perLevel = [0, 0, 0, 0, 0];
   let publicOps = 0;
@@ -107,6 +111,16 @@ export function renderTerminal(report: Report, opts: TerminalOptions): string {
     out.push(c.bold('Other findings'));
     for (const f of report.findings.slice(0, 10)) out.push(`    ${sevColor(c, f.severity)(f.severity.toUpperCase().padEnd(8))} ${c.cyan(f.ruleId)} ${c.dim(clean(where(f.location)))} ${clean(f.message)}`);
     out.push('');
+  }
+  const expired = (report.exceptions ?? []).filter((e) => e.status === 'expired');
+  if (expired.length) {
+    out.push(c.red.bold('Expired exceptions'));
+    for (const e of expired) out.push(c.red(`    ${clean(e.api)}${e.rule ? ` / ${e.rule}` : ''}: expired ${e.expires} (owner ${clean(e.owner)}) — ${clean(e.reason)}`));
+    out.push('');
+  }
+  if (report.baseline) {
+    const b = report.baseline;
+    out.push(c.dim(`Baseline ${clean(b.file)}: ${plural(b.baselined, 'finding')} baselined${b.fixed.length ? `; ${b.fixed.length} baselined finding${b.fixed.length === 1 ? ' is' : 's are'} fixed — regenerate the baseline to shrink it` : ''}`));
   }
   if (report.skipped.length) {
     out.push(c.dim(`Skipped: ${report.skipped.slice(0, 5).map((k) => `${clean(k.file)} (${clean(k.reason)})`).join('; ')}${report.skipped.length > 5 ? `; … ${report.skipped.length - 5} more` : ''}`));

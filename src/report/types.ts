@@ -76,6 +76,33 @@ export interface ReportFinding {
   suppressed?: { by: string; reason: string; location?: Location };
 }
 
+export interface ReportGovernance {
+  sensitivity: { class: 'public' | 'internal' | 'confidential' | 'restricted'; source: 'config' | 'inferred' | 'default'; reasons: string[] };
+  /** The level this API must reach for its sensitivity class. */
+  target: number;
+  meetsTarget: boolean;
+  /** An exception from the register that covers the whole API (level gates, regressions). */
+  exception?: { reason: string; owner: string; expires: string; status: 'active' | 'expired' };
+}
+
+export interface ReportException {
+  api: string;
+  rule?: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  status: 'active' | 'expired';
+  apis: string[];
+  findings: number;
+}
+
+export interface ReportBaseline {
+  file: string;
+  baselined: number;
+  /** Baseline entries whose finding is gone: remove them to shrink the baseline. */
+  fixed: { fingerprint: string; ruleId: string; apiId?: string; file: string; pointer: string; message: string }[];
+}
+
 export interface ReportApi {
   id: string;
   name: string;
@@ -84,6 +111,7 @@ export interface ReportApi {
   kinds: InputKind[];
   baseUrls: string[];
   maturity: ReportMaturity;
+  governance: ReportGovernance;
   operations: ReportOperation[];
   findings: ReportFinding[];
 }
@@ -115,5 +143,9 @@ export interface Report {
   apis: ReportApi[];
   /** Findings that belong to no API (e.g. a document that could not be joined). */
   findings: ReportFinding[];
+  /** The configuration file used, if any. */
+  config?: { file: string };
+  exceptions?: ReportException[];
+  baseline?: ReportBaseline;
   summary: ReportSummary;
 }
