@@ -11,10 +11,13 @@ import { knownKinds } from '../kinds/registry.js';
 import type { Finding } from '../model/rule.js';
 import type { InputKind, Severity } from '../model/types.js';
 import { readBaseline } from '../governance/baseline.js';
-import { formatByName, formatForFile, FORMATS } from '../report/formats.js';
+import { REQUIREMENTS } from '../score/requirements.js';
+import { formatByName, formatForFile, FORMATS, type RenderOptions } from '../report/formats.js';
+import { collectSnippets } from '../report/snippets.js';
 import type { Report } from '../report/types.js';
 import { ALL_RULES } from '../../rules/index.js';
 import { startProgress } from './progress.js';
+import { ruleMetaOf } from './rules.js';
 import { toolVersion } from './version.js';
 
 export interface AssessFlags {
@@ -179,13 +182,18 @@ export async function assessCommand(args: string[], flags: AssessFlags): Promise
   });
   const gateResults = evaluateGates(report, run.gates);
   const color = flags.color !== false && !process.env['NO_COLOR'] && process.stdout.isTTY === true;
+  // What renderers need beyond the report: rule and requirement texts, and source lines around findings (taken from
+  // the files read in this run, never read again).
+  const ctx: RenderOptions = { color: false, gates: gateResults, rules: ruleMetaOf(result.rules), requirements: [...REQUIREMENTS] };
+  const wanted = [...outputs.map((o) => o.format), stdoutFormat];
+  if (wanted.some((f) => f.usesSnippets)) ctx.snippets = collectSnippets(report, (file) => result.store.byFile(file)?.text);
   for (const o of outputs) {
-    const text = o.format.render(report, { color: false, gates: gateResults });
+    const text = o.format.render(report, ctx);
     mkdirSync(path.dirname(path.resolve(o.file)), { recursive: true });
     writeFileSync(o.file, text);
   }
   if (!flags.quiet || flags.format !== undefined) {
-    process.stdout.write(stdoutFormat.render(report, { color, gates: gateResults, ...(process.stdout.columns ? { width: Math.min(process.stdout.columns, 120) } : {}) }));
+    process.stdout.write(stdoutFormat.render(report, { ...ctx, color, ...(process.stdout.columns ? { width: Math.min(process.stdout.columns, 120) } : {}) }));
   }
   return gateResults.every((g) => g.passed) ? 0 : 1;
 }

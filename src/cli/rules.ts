@@ -1,11 +1,16 @@
 import { ALL_RULES } from '../../rules/index.js';
 import { BUILTIN_META } from '../engine/builtin.js';
 import { UsageError } from '../load/errors.js';
-import type { RuleMeta } from '../model/rule.js';
+import type { Rule, RuleMeta } from '../model/rule.js';
 import { cmp } from '../model/util.js';
 
+/** The metadata of the given rules and of the engine's own findings, by id. */
+export function ruleMetaOf(rules: Rule[]): RuleMeta[] {
+  return [...rules.map((r) => r.meta), ...BUILTIN_META].sort((a, b) => cmp(a.id, b.id));
+}
+
 export function allRuleMeta(): RuleMeta[] {
-  return [...ALL_RULES.map((r) => r.meta), ...BUILTIN_META].sort((a, b) => cmp(a.id, b.id));
+  return ruleMetaOf(ALL_RULES);
 }
 
 /** `api-maturity rules`: every rule with its OWASP categories and severity. */

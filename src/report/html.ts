@@ -1,0 +1,275 @@
+// The HTML audit report: one self-contained page for governance reviewers. Executive summary first (APIs per level,
+// OWASP heat map, the ladder per API with its next step), then the detail per API, then the inputs with their digests.
+// Nothing is loaded from anywhere: inline CSS, inline SVG, one inline script, all allowed by hash in a strict CSP.
+// Input-derived strings reach the page only through handlebars' HTML escaping.
+
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import type { Severity } from '../model/types.js';
+import { SEVERITIES } from '../model/types.js';
+import { OWASP_IDS } from './build.js';
+import type { RenderOptions } from './formats.js';
+import { SCRIPT, STYLE } from './html/style.js';
+import { TEMPLATE } from './html/template.js';
+import { snippetFor, type Snippets } from './snippets.js';
+import { plural, where } from './text.js';
+import type { Location, Report, ReportApi, ReportFinding } from './types.js';
+
+const MAX_FINDINGS_PER_API = 1000;
+const MAX_OPERATIONS_PER_API = 5000;
+const MAX_GATE_FAILURES = 20;
+
+export const OWASP_NAMES: Record<string, string> = {
+  'API1:2023': 'Broken Object Level Authorization',
+  'API2:2023': 'Broken Authentication',
+  'API3:2023': 'Broken Object Property Level Authorization',
+  'API4:2023': 'Unrestricted Resource Consumption',
+  'API5:2023': 'Broken Function Level Authorization',
+  'API6:2023': 'Unrestricted Access to Sensitive Business Flows',
+  'API7:2023': 'Server Side Request Forgery',
+  'API8:2023': 'Security Misconfiguration',
+  'API9:2023': 'Improper Inventory Management',
+  'API10:2023': 'Unsafe Consumption of APIs',
+};
+
+const LEVELS = [
+  { level: 0, label: 'none', name: 'none', meaning: 'The operation accepts calls with no credential.', risk: 'Anyone can call it.' },
+  { level: 1, label: 'api-key', name: 'API key', meaning: 'A static shared secret: an API key or HTTP Basic password.', risk: 'A leaked secret works forever, from anywhere, and says nothing about the user.' },
+  { level: 2, label: 'bearer', name: 'bearer token', meaning: 'Access tokens issued by an OAuth 2.0 / OpenID Connect authorization server.', risk: 'A stolen token can be replayed by whoever holds it until it expires.' },
+  { level: 3, label: 'sender-constrained', name: 'sender-constrained', meaning: "Tokens bound to the client's key (mTLS certificate-bound tokens or DPoP): a copied token is useless elsewhere.", risk: "What is left depends on the authorization server's hygiene." },
+  { level: 4, label: 'fapi', name: 'FAPI 2.0', meaning: 'Level 3, and the authorization server meets the FAPI 2.0 Security Profile.', risk: 'Message integrity (signed requests and responses) is reported as an extra, not a level.' },
+];
+
+const compiled = Handlebars.create().compile(TEMPLATE, { noEscape: false, strict: false, knownHelpersOnly: true, preventIndent: true });
+
+function sha256b64(s: string): string {
+  return createHash('sha256').update(s, 'utf8').digest('base64');
+}
+
+/** The page's Content-Security-Policy: nothing may load; only the inline stylesheet and script run, by hash. */
+export const CSP = `default-src 'none'; style-src 'sha256-${sha256b64(STYLE)}'; script-src 'sha256-${sha256b64(SCRIPT)}'; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+
+/** Text with backticked parts: segments the template shows as plain text or code, each escaped. */
+export function rich(s: string | undefined): { t: string; c?: true }[] {
+  if (!s) return [];
+  const out: { t: string; c?: true }[] = [];
+  let last = 0;
+  for (const m of s.matchAll(/`([^`]+)`/g)) {
+    if (m.index! > last) out.push({ t: s.slice(last, m.index) });
+    out.push({ t: m[1]!, c: true });
+    last = m.index! + m[0].length;
+  }
+  if (last < s.length) out.push({ t: s.slice(last) });
+  return out;
+}
+
+/** The input a statement like "the authorization server's metadata (…): `field`" names, without the fields. */
+function settleHead(s: string): string {
+  return s.split(/:\s+(?=`)/)[0]!;
+}
+
+function loc(l: Location): string {
+  return where(l) + (l.doc ? ` (document ${l.doc + 1})` : '');
+}
+
+function opsText(ops: string[], count = ops.length): string {
+  if (count === 0) return '';
+  const shown = ops.slice(0, 5).join(', ');
+  return count === 1 ? shown : `${count} operations: ${shown}${count > 5 ? ', …' : ''}`;
+}
+
+function findingView(f: ReportFinding, snippets: Snippets | undefined) {
+  const s = snippetFor(snippets, f.location);
+  return {
+    severity: f.severity,
+    title: rich(f.title),
+    ruleId: f.ruleId,
+    owasp: f.owasp.map((o) => `${o.replace(':2023', '')} ${OWASP_NAMES[o] ?? ''}`.trim()),
+    confidence: f.confidence,
+    message: rich(f.message),
+    remediation: rich(f.remediation),
+    where: loc(f.location),
+    pointer: f.location.pointer,
+    operations: f.operations?.length ? opsText(f.operations) : '',
+    suppressed: f.suppressed ? { by: f.suppressed.by, reason: f.suppressed.reason } : undefined,
+    snippet: s ? { lines: s.lines.map((text, i) => ({ n: s.startLine + i, text, hit: s.startLine + i === s.line })) } : undefined,
+  };
+}
+
+function ladder(level: number, ceiling: number) {
+  return [0, 1, 2, 3, 4].map((i) => {
+    const h = 8 + i * 7;
+    return { n: i, x: 2 + i * 30, tx: 15 + i * 30, y: 36 - h, h, cls: i <= level ? `f-lv${level}` : i <= ceiling ? 'f-reach' : 'f-empty' };
+  });
+}
+
+function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
+  const m = a.maturity;
+  const active = a.findings.filter((f) => !f.suppressed);
+  const perLevel = [0, 0, 0, 0, 0];
+  let publicOps = 0;
+  for (const o of a.operations) {
+    if (o.public) publicOps++;
+    else perLevel[o.level]!++;
+  }
+  const dist = perLevel.map((n, l) => (n ? `${n} at level ${l}` : '')).filter(Boolean);
+  if (publicOps) dist.push(`${publicOps} public`);
+  const settle = new Map<string, string[]>();
+  for (const u of m.unmet) {
+    if (u.status !== 'unknown' || !u.settleWith || u.level > m.level + 1) continue;
+    const head = settleHead(u.settleWith);
+    settle.set(head, [...(settle.get(head) ?? []), u.requirement]);
+  }
+  const unmet = m.unmet
+    .filter((u) => u.status !== 'n/a')
+    .map((u) => ({
+      requirement: u.requirement,
+      title: rich(u.title),
+      level: u.level,
+      status: u.status,
+      statusCls: u.status,
+      reason: rich(u.reason),
+      remediation: rich(u.remediation),
+      settleWith: u.status === 'unknown' ? rich(u.settleWith) : undefined,
+      operations: opsText(u.operations, u.operationCount),
+      locations: u.locations.slice(0, 3).map(loc),
+    }));
+  return {
+    anchor: `api-${index + 1}`,
+    id: a.id,
+    name: a.name,
+    version: a.version,
+    sources: a.sources,
+    baseUrls: a.baseUrls,
+    kinds: a.kinds.join(', ') || '–',
+    level: m.level,
+    label: m.label,
+    sublevel: m.sublevel,
+    ceiling: m.ceiling,
+    described: m.described,
+    binding: m.binding,
+    ladder: ladder(m.level, m.ceiling),
+    authenticated: m.authenticatedLevel === null ? 'no operation requires a credential' : `the weakest is at level ${m.authenticatedLevel} (${LEVELS[m.authenticatedLevel]!.name})`,
+    operationSummary: `${a.operations.length}${dist.length ? ` (${dist.join(', ')})` : ''}`,
+    ceilingText: m.ceiling > m.level ? 'reachable if every unknown requirement turns out to be met' : 'the API cannot go higher without changes',
+    nextStep: m.nextStep ? { level: m.nextStep.level, requirement: m.nextStep.requirement, title: rich(m.nextStep.title), remediation: rich(m.nextStep.remediation), levelName: LEVELS[m.nextStep.level]!.name } : undefined,
+    nextLevel: Math.min(4, m.level + 1),
+    settle: [...settle].map(([text, ids]) => ({ text: rich(text), ids: ids.join(', ') })),
+    blocking: unmet.filter((u) => u.level <= m.level + 1),
+    further: unmet.filter((u) => u.level > m.level + 1),
+    evidence: m.evidence.map((e) => ({ summary: rich(e.summary), kind: e.kind, source: e.source, confidence: e.confidence, where: loc(e.location) })),
+    findings: active.slice(0, MAX_FINDINGS_PER_API).map((f) => findingView(f, snippets)),
+    moreFindings: Math.max(0, active.length - MAX_FINDINGS_PER_API),
+    suppressedFindings: a.findings.filter((f) => f.suppressed).slice(0, MAX_FINDINGS_PER_API).map((f) => findingView(f, snippets)),
+    operations: a.operations.slice(0, MAX_OPERATIONS_PER_API).map((o) => ({
+      method: o.method,
+      path: o.path,
+      operationId: o.operationId,
+      level: o.level,
+      label: o.label,
+      public: o.public === 'auth-entry-point' ? 'authentication entry point' : o.public === 'declared' ? 'declared public' : '',
+      where: loc(o.location),
+    })),
+    moreOperations: Math.max(0, a.operations.length - MAX_OPERATIONS_PER_API),
+    openOperations: a.operations.length <= 15,
+  };
+}
+
+function levelChart(byLevel: Record<string, number>) {
+  const x0 = 170;
+  const track = 250;
+  const max = Math.max(1, ...[0, 1, 2, 3, 4].map((l) => byLevel[String(l)] ?? 0));
+  const bars = LEVELS.map((L, i) => {
+    const count = byLevel[String(i)] ?? 0;
+    const y = 6 + i * 32;
+    const w = count ? Math.max(4, Math.round((count / max) * track)) : 0;
+    return { level: i, name: L.name, count, y, h: 22, w, textY: y + 15, valueX: x0 + w + 8 };
+  });
+  return { width: x0 + track + 50, height: 6 + 5 * 32, x0, track, bars };
+}
+
+function heatmap(findings: ReportFinding[]) {
+  const sevs = [...SEVERITIES].reverse() as Severity[];
+  const counts = new Map<string, number>();
+  let uncategorized = 0;
+  for (const f of findings) {
+    if (!f.owasp.some((o) => OWASP_IDS.includes(o))) uncategorized++;
+    for (const o of f.owasp) counts.set(`${o}\u0000${f.severity}`, (counts.get(`${o}\u0000${f.severity}`) ?? 0) + 1);
+  }
+  const labelW = 350;
+  const cw = 58;
+  const gap = 4;
+  const h = 24;
+  const top = 22;
+  const cols = sevs.map((s, i) => ({ name: s, cx: labelW + i * (cw + gap) + cw / 2 }));
+  const rows = OWASP_IDS.map((id, r) => {
+    const y = top + r * (h + gap);
+    return {
+      id: id.replace(':2023', ''),
+      name: OWASP_NAMES[id],
+      y,
+      textY: y + 16,
+      cells: sevs.map((s, i) => {
+        const count = counts.get(`${id}\u0000${s}`) ?? 0;
+        const band = count === 0 ? 0 : count === 1 ? 1 : count < 5 ? 2 : count < 10 ? 3 : 4;
+        return {
+          count,
+          x: labelW + i * (cw + gap),
+          cx: labelW + i * (cw + gap) + cw / 2,
+          w: cw,
+          h,
+          cls: band === 0 ? 'hm0' : `hm-${s} hm${band}`,
+          light: band >= 2,
+          tip: `${id} ${OWASP_NAMES[id]}: ${plural(count, `${s} finding`)}`,
+        };
+      }),
+    };
+  });
+  const note = `${plural(findings.length, 'finding')} in all${uncategorized ? `; ${uncategorized} outside the OWASP categories (input and rule problems)` : ''}. A finding may belong to several categories.`;
+  return { width: labelW + sevs.length * (cw + gap), height: top + OWASP_IDS.length * (h + gap), cols, rows, note };
+}
+
+function summarySentence(report: Report): string {
+  const s = report.summary;
+  const parts = LEVELS.filter((L) => (s.byLevel[String(L.level)] ?? 0) > 0).map((L) => `${s.byLevel[String(L.level)]} at level ${L.level} (${L.name})`);
+  const apis = s.apis === 0 ? 'No API was found in the inputs.' : `${plural(s.apis, 'API was', 'APIs were')} assessed: ${parts.join(', ')}.`;
+  const sev = [...SEVERITIES].reverse().filter((x) => s.bySeverity[x]).map((x) => `${s.bySeverity[x]} ${x}`);
+  return `${apis} ${s.findings ? `The rules raised ${plural(s.findings, 'finding')} (${sev.join(', ')}).` : 'The rules raised no findings.'}${s.suppressed ? ` ${plural(s.suppressed, 'finding was', 'findings were')} suppressed with a stated reason.` : ''}`;
+}
+
+/** Renders the HTML audit report. Deterministic: the same report gives the same bytes. */
+export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | 'snippets'>): string {
+  const s = report.summary;
+  const active = [...report.apis.flatMap((a) => a.findings), ...report.findings].filter((f) => !f.suppressed);
+  const view = {
+    csp: CSP,
+    tool: report.tool,
+    schemaVersion: report.schemaVersion,
+    generatedAt: report.generatedAt,
+    single: report.apis.length === 1 ? report.apis[0]!.name : undefined,
+    summary: {
+      apis: plural(s.apis, 'API'),
+      apiCount: s.apis,
+      operations: plural(s.operations, 'operation'),
+      inputs: plural(report.inputs.filter((i) => !i.referencedBy).length, 'input file'),
+      sentence: summarySentence(report),
+      belowBearer: report.apis.filter((a) => a.maturity.level < 2).length,
+      severities: (['critical', 'high', 'medium', 'low'] as Severity[]).map((x) => ({ name: x[0]!.toUpperCase() + x.slice(1), count: s.bySeverity[x], bad: s.bySeverity[x] > 0 && (x === 'critical' || x === 'high') })),
+    },
+    gates: opts.gates.map((g) => ({
+      gate: g.gate,
+      threshold: g.threshold,
+      passed: g.passed,
+      failures: g.failures.slice(0, MAX_GATE_FAILURES).map((f) => f.detail),
+      more: Math.max(0, g.failures.length - MAX_GATE_FAILURES),
+    })),
+    levelChart: levelChart(s.byLevel),
+    heatmap: heatmap(active),
+    levels: LEVELS,
+    apis: report.apis.map((a, i) => apiView(a, i, opts.snippets)),
+    others: report.findings.map((f) => findingView(f, opts.snippets)),
+    inputs: report.inputs,
+    skipped: report.skipped,
+  };
+  return compiled(view);
+}
