@@ -3,13 +3,11 @@
 // Nothing is loaded from anywhere: inline CSS, inline SVG, one inline script, all allowed by hash in a strict CSP.
 // Input-derived strings reach the page only through handlebars' HTML escaping.
 
-import { createHash } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Severity } from '../model/types.js';
 import { SEVERITIES } from '../model/types.js';
 import { OWASP_IDS } from './build.js';
 import type { RenderOptions } from './formats.js';
-import { SCRIPT, STYLE } from './html/style.js';
 import { TEMPLATE } from './html/template.js';
 import { snippetFor, type Snippets } from './snippets.js';
 import { plural, where } from './text.js';
@@ -42,12 +40,7 @@ const LEVELS = [
 
 const compiled = Handlebars.create().compile(TEMPLATE, { noEscape: false, strict: false, knownHelpersOnly: true, preventIndent: true });
 
-function sha256b64(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('base64');
-}
-
-/** The page's Content-Security-Policy: nothing may load; only the inline stylesheet and script run, by hash. */
-export const CSP = `default-src 'none'; style-src 'sha256-${sha256b64(STYLE)}'; script-src 'sha256-${sha256b64(SCRIPT)}'; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+export { CSP } from './html/template.js';
 
 /** Text with backticked parts: segments the template shows as plain text or code, each escaped. */
 export function rich(s: string | undefined): { t: string; c?: true }[] {
@@ -242,7 +235,6 @@ export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | '
   const s = report.summary;
   const active = [...report.apis.flatMap((a) => a.findings), ...report.findings].filter((f) => !f.suppressed);
   const view = {
-    csp: CSP,
     tool: report.tool,
     schemaVersion: report.schemaVersion,
     generatedAt: report.generatedAt,

@@ -120,7 +120,7 @@ export function redact(line: string): string {
   s = s.replace(
     /(["']?)([A-Za-z0-9_.$-]+)\1(\s*[:=]\s*)(["']?)([^"'\s,{}[\]#]+(?:[^"'\n,{}[\]#]*[^"'\s,{}[\]#])?)\4/g,
     (m, q: string, key: string, sep: string, vq: string, value: string) => {
-      if (!SECRET_KEY.test(key) || NOT_SECRET_KEY.test(key)) return m;
+      if (!SECRET_KEY.test(key) || NOT_SECRET_KEY.test(key) || value.includes(REDACTED) || /^(Bearer|Basic|DPoP|Digest|Token)$/i.test(value)) return m;
       if (/^(true|false|null|~|-?\d+(\.\d+)?|\$\{.*\}|\{\{.*\}\}|[a-z][a-z0-9+.-]*:\/\/.*)$/i.test(value) || value.length < 3) return m;
       return `${q}${key}${q}${sep}${vq}${REDACTED}${vq}`;
     },

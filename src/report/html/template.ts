@@ -2,9 +2,15 @@
 // strings are only ever written with `{{ }}` (HTML-escaped), never `{{{ }}}`. Charts are inline SVG drawn from numbers
 // the view computes. The stylesheet and the one script are part of the template text (their hashes are in the CSP).
 
+import { createHash } from 'node:crypto';
 import { SCRIPT, STYLE } from './style.js';
 
 if (STYLE.includes('{{') || SCRIPT.includes('{{') || /<\/(style|script)/i.test(STYLE + SCRIPT)) throw new Error('html/style.ts: the stylesheet and script must not contain "{{" or closing tags');
+
+const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('base64');
+
+/** The page's Content-Security-Policy: nothing may load; only the inline stylesheet and script run, by hash. */
+export const CSP = `default-src 'none'; style-src 'sha256-${sha256(STYLE)}'; script-src 'sha256-${sha256(SCRIPT)}'; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
 
 /** Text whose backticked parts are shown as code: the view splits it into segments `{t, c}`, each escaped. */
 const R = (field: string) => `{{#each ${field}}}{{#if c}}<code>{{t}}</code>{{else}}{{t}}{{/if}}{{/each}}`;
@@ -54,7 +60,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="{{tool.name}} {{tool.version}}">
