@@ -29,7 +29,8 @@ code { background: var(--soft); border: 1px solid var(--line); border-radius: 4p
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin: 14px 0; }
 .grid { display: grid; gap: 14px; }
 .grid.kpis { grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }
-.grid.two { grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); }
+.grid.two { grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); }
+.grid > * { min-width: 0; }
 .kpi { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; }
 .kpi .n { font-size: 28px; font-weight: 650; line-height: 1.1; }
 .kpi .t { color: var(--muted); font-size: 13px; }
@@ -97,6 +98,13 @@ details { margin: 10px 0; }
 details > summary { cursor: pointer; font-weight: 600; color: var(--accent); }
 .levels-explained td:first-child { white-space: nowrap; }
 footer { color: var(--muted); font-size: 13px; margin-top: 36px; border-top: 1px solid var(--line); padding-top: 12px; }
+@media (max-width: 720px) {
+  main, header.cover .inner { padding-left: 12px; padding-right: 12px; }
+  section.api { padding: 14px 12px; }
+  table { display: block; overflow-x: auto; }
+  .facts { grid-template-columns: 1fr; }
+  .facts dt { margin-top: 6px; }
+}
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
   body { background: #fff; font-size: 10.5pt; }
