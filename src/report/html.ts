@@ -84,20 +84,24 @@ function findingView(f: ReportFinding, snippets: Snippets | undefined) {
     where: loc(f.location),
     pointer: f.location.pointer,
     operations: f.operations?.length ? opsText(f.operations) : '',
-    suppressed: f.suppressed ? { by: f.suppressed.by, reason: f.suppressed.reason } : undefined,
+    suppressed: f.suppressed ? { by: SUPPRESSED_BY[f.suppressed.by] ?? f.suppressed.by, reason: f.suppressed.reason } : undefined,
     snippet: s ? { lines: s.lines.map((text, i) => ({ n: s.startLine + i, text, hit: s.startLine + i === s.line })) } : undefined,
   };
 }
 
-function ladder(level: number, ceiling: number) {
+function ladder(level: number, ceiling: number, target: number) {
   return [0, 1, 2, 3, 4].map((i) => {
     const h = 8 + i * 7;
-    return { n: i, x: 2 + i * 30, tx: 15 + i * 30, y: 36 - h, h, cls: i <= level ? `f-lv${level}` : i <= ceiling ? 'f-reach' : 'f-empty' };
+    return { n: i, x: 2 + i * 30, tx: 15 + i * 30, y: 36 - h, h, cls: i <= level ? `f-lv${level}` : i <= ceiling ? 'f-reach' : 'f-empty', target: i === target };
   });
 }
 
+const SUPPRESSED_BY: Record<string, string> = { inline: 'suppressed in the source', config: 'suppressed by the configuration', baseline: 'in the baseline', exception: 'covered by an exception' };
+const article = (cls: string) => (cls === 'internal' ? 'an' : 'a');
+
 function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
   const m = a.maturity;
+  const g = a.governance;
   const active = a.findings.filter((f) => !f.suppressed);
   const perLevel = [0, 0, 0, 0, 0];
   let publicOps = 0;
@@ -141,7 +145,13 @@ function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
     ceiling: m.ceiling,
     described: m.described,
     binding: m.binding,
-    ladder: ladder(m.level, m.ceiling),
+    ladder: ladder(m.level, m.ceiling, g.target),
+    target: g.target,
+    meetsTarget: g.meetsTarget,
+    sensitivity: g.sensitivity.class,
+    sensitivityText: `${g.sensitivity.class}${g.sensitivity.source === 'config' ? ' (configured)' : g.sensitivity.source === 'inferred' ? ` (inferred: ${g.sensitivity.reasons.join('; ')})` : ' (default)'}`,
+    targetText: `level ${g.target} (${LEVELS[g.target]!.name}), the target for ${article(g.sensitivity.class)} ${g.sensitivity.class} API — ${g.meetsTarget ? 'met' : 'not met'}`,
+    exception: g.exception ? { ...g.exception, expired: g.exception.status === 'expired' } : undefined,
     authenticated: m.authenticatedLevel === null ? 'no operation requires a credential' : `the weakest is at level ${m.authenticatedLevel} (${LEVELS[m.authenticatedLevel]!.name})`,
     operationSummary: `${a.operations.length}${dist.length ? ` (${dist.join(', ')})` : ''}`,
     ceilingText: m.ceiling > m.level ? 'reachable if every unknown requirement turns out to be met' : 'the API cannot go higher without changes',
@@ -246,6 +256,7 @@ export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | '
       inputs: plural(report.inputs.filter((i) => !i.referencedBy).length, 'input file'),
       sentence: summarySentence(report),
       belowBearer: report.apis.filter((a) => a.maturity.level < 2).length,
+      belowTarget: report.apis.filter((a) => !a.governance.meetsTarget).length,
       severities: (['critical', 'high', 'medium', 'low'] as Severity[]).map((x) => ({ name: x[0]!.toUpperCase() + x.slice(1), count: s.bySeverity[x], bad: s.bySeverity[x] > 0 && (x === 'critical' || x === 'high') })),
     },
     gates: opts.gates.map((g) => ({
@@ -262,6 +273,9 @@ export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | '
     others: report.findings.map((f) => findingView(f, opts.snippets)),
     inputs: report.inputs,
     skipped: report.skipped,
+    config: report.config?.file,
+    exceptions: (report.exceptions ?? []).map((e) => ({ ...e, expired: e.status === 'expired' })),
+    baseline: report.baseline ? { file: report.baseline.file, baselined: report.baseline.baselined, fixed: report.baseline.fixed.length } : undefined,
   };
   return compiled(view);
 }

@@ -52,12 +52,31 @@ function summaryLines(a: ReportApi): string[] {
   const active = a.findings.filter((f) => !f.suppressed);
   const lines = [
     `${a.name}: maturity level ${m.level} (${m.label}${m.sublevel ? `, ${m.sublevel}` : ''}), ceiling ${m.ceiling}${m.described ? '' : ', security not described'}`,
+    `Sensitivity ${a.governance.sensitivity.class}: target level ${a.governance.target} (${a.governance.meetsTarget ? 'met' : 'not met'})${a.governance.exception ? `; exception ${a.governance.exception.status} until ${a.governance.exception.expires} (${a.governance.exception.owner})` : ''}`,
     `Sources: ${a.sources.join(', ')}`,
     `Operations: ${a.operations.length}; findings: ${active.length}${a.findings.length > active.length ? ` (${a.findings.length - active.length} suppressed)` : ''}`,
   ];
   if (m.nextStep) lines.push(`Next step to level ${m.nextStep.level}: ${m.nextStep.requirement} ${m.nextStep.title}. ${m.nextStep.remediation}`);
   return lines;
 }
+
+function blockingText(a: ReportApi, required: number, requirement: string): string {
+  const blocking = a.maturity.unmet.filter((u) => u.status !== 'n/a' && u.role === 'gate' && u.level <= required);
+  return [
+    `${a.name} is at maturity level ${a.maturity.level} (${a.maturity.label}); ${requirement}.`,
+    '',
+    'Requirements not met up to that level:',
+    ...blocking.map((u) => `${u.requirement} (level ${u.level}, ${u.status}): ${u.title}. ${u.reason}.${u.operationCount ? ` Operations: ${u.operations.slice(0, 5).join(', ')}${u.operationCount > 5 ? `, and ${u.operationCount - 5} more` : ''}.` : ''}\n  Remediation: ${u.remediation}${u.status === 'unknown' && u.settleWith ? `\n  Would settle it: ${u.settleWith}` : ''}`),
+    '',
+    'Findings:',
+    ...findingLines(a.findings.filter((f) => !f.suppressed)),
+  ].join('\n');
+}
+
+const atOrAbove = (threshold: string) => {
+  const rank = SEVERITIES.indexOf(threshold as (typeof SEVERITIES)[number]);
+  return (f: ReportFinding) => !f.suppressed && SEVERITIES.indexOf(f.severity) >= rank;
+};
 
 function casesFor(report: Report, g: GateResult): Case[] {
   const classname = `api-maturity.${g.gate}`;
@@ -66,34 +85,29 @@ function casesFor(report: Report, g: GateResult): Case[] {
     const p = byId.get(a.id);
     const c: Case = { name: apiCaseName(a), classname, out: summaryLines(a).join('\n') };
     if (!p || p.passed) return c;
+    const message = p.details[0] ?? `${a.name} fails --${g.gate}`;
     if (g.gate === 'fail-below') {
-      const min = Number.parseInt(g.threshold, 10);
-      const blocking = a.maturity.unmet.filter((u) => u.status !== 'n/a' && u.role === 'gate' && u.level <= min);
-      const text = [
-        `${a.name} is at maturity level ${a.maturity.level} (${a.maturity.label}); the gate requires ${g.threshold}.`,
-        '',
-        'Requirements not met up to that level:',
-        ...blocking.map((u) => `${u.requirement} (level ${u.level}, ${u.status}): ${u.title}. ${u.reason}.${u.operationCount ? ` Operations: ${u.operations.slice(0, 5).join(', ')}${u.operationCount > 5 ? `, and ${u.operationCount - 5} more` : ''}.` : ''}\n  Remediation: ${u.remediation}${u.status === 'unknown' && u.settleWith ? `\n  Would settle it: ${u.settleWith}` : ''}`),
-        '',
-        'Findings:',
-        ...findingLines(a.findings.filter((f) => !f.suppressed)),
-      ];
-      c.failure = { type: 'fail-below', message: p.details[0] ?? `${a.name}: level ${a.maturity.level} is below ${g.threshold}`, text: text.join('\n') };
+      c.failure = { type: g.gate, message, text: blockingText(a, Number.parseInt(g.threshold, 10), `the gate requires ${g.threshold}`) };
+    } else if (g.gate === 'fail-below-target') {
+      const t = a.governance.target;
+      c.failure = { type: g.gate, message, text: blockingText(a, t, `its target as ${a.governance.sensitivity.class === 'internal' ? 'an' : 'a'} ${a.governance.sensitivity.class} API is ${t}`) };
+    } else if (g.gate === 'fail-on') {
+      const bad = a.findings.filter(atOrAbove(g.threshold));
+      c.failure = { type: g.gate, message: `${a.name}: ${bad.length} finding${bad.length === 1 ? '' : 's'} of severity ${g.threshold} or higher`, text: findingLines(bad).join('\n') };
     } else {
-      const rank = SEVERITIES.indexOf(g.threshold as (typeof SEVERITIES)[number]);
-      const bad = a.findings.filter((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) >= rank);
-      c.failure = { type: 'fail-on', message: `${a.name}: ${bad.length} finding${bad.length === 1 ? '' : 's'} of severity ${g.threshold} or higher`, text: findingLines(bad).join('\n') };
+      c.failure = { type: g.gate, message, text: p.details.join('\n') };
     }
     return c;
   });
-  if (g.gate === 'fail-on') {
-    const rank = SEVERITIES.indexOf(g.threshold as (typeof SEVERITIES)[number]);
-    const orphan = report.findings.filter((f) => !f.suppressed && SEVERITIES.indexOf(f.severity) >= rank);
-    if (report.findings.length) {
-      const c: Case = { name: 'findings outside any API', classname };
-      if (orphan.length) c.failure = { type: 'fail-on', message: `${orphan.length} finding${orphan.length === 1 ? '' : 's'} of severity ${g.threshold} or higher outside any API`, text: findingLines(orphan).join('\n') };
-      cases.push(c);
+  // Failures that belong to no API (findings of unjoined documents, exceptions that match nothing).
+  const orphan = g.failures.filter((f) => f.apiId === null);
+  if (orphan.length || (g.gate === 'fail-on' && report.findings.length)) {
+    const c: Case = { name: 'outside any API', classname };
+    if (orphan.length) {
+      const text = g.gate === 'fail-on' ? findingLines(report.findings.filter(atOrAbove(g.threshold))).join('\n') : orphan.map((f) => f.detail).join('\n');
+      c.failure = { type: g.gate, message: `${orphan.length} failure${orphan.length === 1 ? '' : 's'} outside any API`, text };
     }
+    cases.push(c);
   }
   return cases;
 }

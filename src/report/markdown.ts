@@ -71,6 +71,12 @@ function levelCell(a: ReportApi): string {
   return `${LEVEL_ICONS[m.level]} **${m.level}** ${m.label}${m.sublevel ? ` (${m.sublevel})` : ''}${m.described ? '' : ' — security not described'}`;
 }
 
+function targetCell(a: ReportApi): string {
+  const g = a.governance;
+  const ex = g.exception ? (g.exception.status === 'active' ? ` (excepted until ${mdText(g.exception.expires)})` : ' (exception expired)') : '';
+  return `${g.target} ${g.meetsTarget ? '✅' : '❌'} ${g.sensitivity.class}${ex}`;
+}
+
 function gateLine(g: GateResult): string {
   return `${g.passed ? '✅' : '❌'} ${code(`--${g.gate} ${g.threshold}`)} ${g.passed ? 'passed' : `failed (${plural(g.failures.length, 'failure')})`}`;
 }
@@ -84,6 +90,7 @@ function apiDetails(a: ReportApi): string {
     '',
   );
   out.push(`Sources: ${a.sources.slice(0, 10).map((x) => mdText(clip(x, 200))).join(', ') || '–'}${a.sources.length > 10 ? `, and ${a.sources.length - 10} more` : ''}  `);
+  out.push(`Sensitivity: ${a.governance.sensitivity.class} · target level ${a.governance.target} ${a.governance.meetsTarget ? 'met' : 'not met'}${a.governance.exception ? ` · exception ${a.governance.exception.status} (${mdText(a.governance.exception.expires)}, owner ${mdText(clip(a.governance.exception.owner, 60))}): ${mdText(clip(a.governance.exception.reason, 200))}` : ''}  `);
   out.push(`Operations: ${a.operations.length}${a.operations.some((o) => o.public) ? ` (${a.operations.filter((o) => o.public).length} public)` : ''} · authenticated operations at level ${m.authenticatedLevel ?? '–'}${m.binding ? ` · binding ${m.binding}` : ''}`);
   if (!m.described) out.push('', '> Security is not described in this API\'s inputs: level 0 *as described*. A gateway config, captured traffic or authorization-server metadata would settle it.');
   if (m.nextStep) out.push('', `**Next step → level ${m.nextStep.level}** (${LEVEL_NAMES[m.nextStep.level]}): ${m.nextStep.requirement} ${mdText(m.nextStep.title)}. ${mdText(m.nextStep.remediation)}`);
@@ -120,6 +127,14 @@ export function renderMarkdown(report: Report, opts: Pick<RenderOptions, 'gates'
   );
   for (const g of opts.gates) head.push(`${gateLine(g)}  `);
   if (opts.gates.length) head.push('');
+  const expired = (report.exceptions ?? []).filter((e) => e.status === 'expired');
+  if (expired.length) {
+    head.push(`**${plural(expired.length, 'expired exception')}:** ${expired.slice(0, 5).map((e) => `${mdText(clip(e.api, 60))}${e.rule ? ` / ${code(e.rule)}` : ''} (expired ${mdText(e.expires)}, owner ${mdText(clip(e.owner, 60))})`).join('; ')}${expired.length > 5 ? `; and ${expired.length - 5} more` : ''}`, '');
+  }
+  if (report.baseline) {
+    const b = report.baseline;
+    head.push(`Baseline ${mdText(clip(b.file, 120))}: ${plural(b.baselined, 'finding')} baselined${b.fixed.length ? `, ${b.fixed.length} of them fixed` : ''}.`, '');
+  }
   head.push(`| Level | ${[0, 1, 2, 3, 4].map((l) => `${l} ${LEVEL_NAMES[l]}`).join(' | ')} |`, '| --- | --- | --- | --- | --- | --- |');
   head.push(`| APIs | ${[0, 1, 2, 3, 4].map((l) => s.byLevel[String(l)] ?? 0).join(' | ')} |`, '');
 
@@ -132,18 +147,18 @@ export function renderMarkdown(report: Report, opts: Pick<RenderOptions, 'gates'
   const reserve = 600;
 
   // The table of APIs: one row each, as many as fit in half the budget.
-  const table: string[] = ['| API | Level | Ceiling | Operations | Findings | Next step |', '| --- | --- | --- | --- | --- | --- |'];
+  const table: string[] = ['| API | Level | Target | Ceiling | Operations | Findings | Next step |', '| --- | --- | --- | --- | --- | --- | --- |'];
   let used = head.join('\n').length + table.join('\n').length + reserve;
   let listed = 0;
   for (const a of report.apis) {
     const m = a.maturity;
-    const row = `| ${mdText(clip(a.name, 80))}${a.version ? ` ${mdText(clip(a.version, 20))}` : ''} | ${levelCell(a)} | ${m.ceiling} | ${a.operations.length} | ${severityCounts(a.findings.filter((f) => !f.suppressed))} | ${m.nextStep ? `${m.nextStep.requirement} ${mdText(clip(m.nextStep.title, 100))}` : '–'} |`;
+    const row = `| ${mdText(clip(a.name, 80))}${a.version ? ` ${mdText(clip(a.version, 20))}` : ''} | ${levelCell(a)} | ${targetCell(a)} | ${m.ceiling} | ${a.operations.length} | ${severityCounts(a.findings.filter((f) => !f.suppressed))} | ${m.nextStep ? `${m.nextStep.requirement} ${mdText(clip(m.nextStep.title, 100))}` : '–'} |`;
     if (used + row.length + 1 > limit / 2) break;
     table.push(row);
     used += row.length + 1;
     listed++;
   }
-  if (listed < report.apis.length) table.push(`| … ${plural(report.apis.length - listed, 'more API')} | | | | | |`);
+  if (listed < report.apis.length) table.push(`| … ${plural(report.apis.length - listed, 'more API')} | | | | | | |`);
 
   // The most severe findings across every API.
   const apiName = new Map<ReportFinding, string>();

@@ -213,7 +213,17 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
     columnKind: 'utf16CodeUnits',
     properties: {
       schemaVersion: report.schemaVersion,
-      apis: report.apis.map((a) => ({ id: a.id, name: a.name, level: a.maturity.level, label: a.maturity.label, ceiling: a.maturity.ceiling, described: a.maturity.described })),
+      apis: report.apis.map((a) => ({
+        id: a.id,
+        name: a.name,
+        level: a.maturity.level,
+        label: a.maturity.label,
+        ceiling: a.maturity.ceiling,
+        described: a.maturity.described,
+        sensitivity: a.governance.sensitivity.class,
+        target: a.governance.target,
+        meetsTarget: a.governance.meetsTarget,
+      })),
       byLevel: report.summary.byLevel,
       gates: opts.gates.map((g) => ({ gate: g.gate, threshold: g.threshold, passed: g.passed })),
     },

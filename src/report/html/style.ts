@@ -42,7 +42,9 @@ code { background: var(--soft); border: 1px solid var(--line); border-radius: 4p
 .sev { display: inline-block; border-radius: 4px; padding: 0 7px; font-size: 12px; font-weight: 650; text-transform: uppercase; letter-spacing: 0.03em; color: #fff; white-space: nowrap; }
 .sev-critical { background: var(--critical); } .sev-high { background: var(--high); } .sev-medium { background: var(--medium); } .sev-low { background: var(--low); } .sev-info { background: var(--info); }
 .status { display: inline-block; border-radius: 4px; padding: 0 7px; font-size: 12px; font-weight: 600; white-space: nowrap; }
-.st-fails { background: #fee4e2; color: #912018; } .st-unknown { background: #fef0c7; color: #93370d; } .st-na { background: var(--soft); color: var(--muted); }
+.st-fails { background: #fee4e2; color: #912018; } .st-met { background: #dcfae6; color: #085d3a; }
+.bad { color: var(--high); }
+svg .tgt { fill: none; stroke: #101828; stroke-width: 2; } .st-unknown { background: #fef0c7; color: #93370d; } .st-na { background: var(--soft); color: var(--muted); }
 .gate { padding: 8px 12px; border-radius: 8px; margin: 6px 0; border: 1px solid var(--line); background: var(--paper); }
 .gate.pass { border-left: 5px solid var(--l3); } .gate.fail { border-left: 5px solid var(--high); }
 .gate ul { margin: 4px 0 0; padding-left: 20px; font-size: 13.5px; }

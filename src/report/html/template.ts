@@ -42,7 +42,7 @@ const HEATMAP = `
   {{/each}}
 </svg>`;
 
-const LADDER = `<svg viewBox="0 0 150 46" width="150" height="46" role="img" aria-label="level {{level}} of 4; could reach {{ceiling}}">{{#each ladder}}<rect class="{{cls}}" x="{{x}}" y="{{y}}" width="26" height="{{h}}" rx="2"/><text class="axis" x="{{tx}}" y="45" text-anchor="middle">{{n}}</text>{{/each}}</svg>`;
+const LADDER = `<svg viewBox="0 0 150 46" width="150" height="46" role="img" aria-label="level {{level}} of 4; could reach {{ceiling}}; target {{target}}">{{#each ladder}}<rect class="{{cls}}" x="{{x}}" y="{{y}}" width="26" height="{{h}}" rx="2"/>{{#if target}}<rect class="tgt" x="{{x}}" y="{{y}}" width="26" height="{{h}}" rx="2"><title>target level {{n}}</title></rect>{{/if}}<text class="axis" x="{{tx}}" y="45" text-anchor="middle">{{n}}</text>{{/each}}</svg>`;
 
 const SNIPPET = `{{#if snippet}}<pre class="src" aria-label="source lines">{{#each snippet.lines}}<span{{#if hit}} class="hit"{{/if}}><i>{{n}}</i>{{text}}</span>{{/each}}</pre>{{/if}}`;
 
@@ -51,7 +51,7 @@ const FINDING = `
   <div class="top"><span class="sev sev-{{severity}}">{{severity}}</span> <span class="title">${R('title')}</span> <code>{{ruleId}}</code>{{#each owasp}} <span class="muted small">{{this}}</span>{{/each}}{{#if confidence}} <span class="muted small">confidence {{confidence}}</span>{{/if}}</div>
   <div class="msg">${R('message')}</div>
   <div class="small muted">{{where}} <span class="mono">{{pointer}}</span>{{#if operations}} · {{operations}}{{/if}}</div>
-  {{#if suppressed}}<div class="small">Suppressed ({{suppressed.by}}): {{suppressed.reason}}</div>{{/if}}
+  {{#if suppressed}}<div class="small"><b>Not counted</b> ({{suppressed.by}}): {{suppressed.reason}}</div>{{/if}}
   <div class="fix"><b>How to fix.</b> ${R('remediation')}</div>
   ${SNIPPET}
 </div>`;
@@ -72,7 +72,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 <header class="cover"><div class="inner">
   <h1>API security maturity report</h1>
   <p>{{summary.apis}} · {{summary.operations}} · {{summary.inputs}}{{#if generatedAt}} · {{generatedAt}}{{/if}} · {{tool.name}} {{tool.version}}</p>
-  <nav class="toc"><a href="#summary">Executive summary</a><a href="#levels">What the levels mean</a>{{#each apis}}<a href="#{{anchor}}">{{name}}</a>{{/each}}{{#if others}}<a href="#other-findings">Other findings</a>{{/if}}<a href="#inputs">Inputs</a></nav>
+  <nav class="toc"><a href="#summary">Executive summary</a><a href="#levels">What the levels mean</a>{{#each apis}}<a href="#{{anchor}}">{{name}}</a>{{/each}}{{#if others}}<a href="#other-findings">Other findings</a>{{/if}}{{#if exceptions}}<a href="#exceptions">Exceptions</a>{{/if}}<a href="#inputs">Inputs</a></nav>
 </div></header>
 <main>
 <section id="summary">
@@ -80,6 +80,7 @@ export const TEMPLATE = `<!DOCTYPE html>
   <p>{{summary.sentence}}</p>
   <div class="grid kpis">
     <div class="kpi"><div class="n">{{summary.apiCount}}</div><div class="t">APIs assessed</div></div>
+    <div class="kpi{{#if summary.belowTarget}} bad{{else}} good{{/if}}"><div class="n">{{summary.belowTarget}}</div><div class="t">APIs below the target of their sensitivity class</div></div>
     <div class="kpi{{#if summary.belowBearer}} bad{{else}} good{{/if}}"><div class="n">{{summary.belowBearer}}</div><div class="t">APIs below level 2 (no OAuth tokens)</div></div>
     {{#each summary.severities}}<div class="kpi{{#if bad}} bad{{/if}}"><div class="n">{{count}}</div><div class="t">{{name}} findings</div></div>{{/each}}
   </div>
@@ -92,15 +93,16 @@ export const TEMPLATE = `<!DOCTYPE html>
   </div>
   <div class="card">
     <h3>The ladder per API</h3>
-    <p class="small muted">Filled steps are reached. Dashed steps could be reached if every unknown requirement turns out to be met (the ceiling).</p>
+    <p class="small muted">Filled steps are reached. Dashed steps could be reached if every unknown requirement turns out to be met (the ceiling). The outlined step is the target for the API's sensitivity class.</p>
     <table class="apis">
-      <thead><tr><th>API</th><th>Level</th><th>Ladder</th><th>Next step</th><th>What would settle the unknowns</th></tr></thead>
+      <thead><tr><th>API</th><th>Level</th><th>Ladder</th><th>Target</th><th>Next step</th><th>What would settle the unknowns</th></tr></thead>
       <tbody>
       {{#each apis}}
       <tr>
         <td><a href="#{{anchor}}">{{name}}</a>{{#if version}} <span class="muted">{{version}}</span>{{/if}}{{#unless described}}<div class="small muted">security not described</div>{{/unless}}</td>
         <td class="nowrap"><span class="badge lv{{level}}">{{level}} · {{label}}</span>{{#if sublevel}} <span class="muted small">{{sublevel}}</span>{{/if}}<div class="small muted">ceiling {{ceiling}}</div></td>
         <td class="ladder-cell">${LADDER}</td>
+        <td class="nowrap">{{target}} <span class="status {{#if meetsTarget}}st-met{{else}}st-fails{{/if}}">{{#if meetsTarget}}met{{else}}below{{/if}}</span><div class="small muted">{{sensitivity}}</div>{{#if exception}}<div class="small {{#if exception.expired}}bad{{else}}muted{{/if}}">{{#if exception.expired}}exception expired{{else}}excepted until {{exception.expires}}{{/if}}</div>{{/if}}</td>
         <td>{{#if nextStep}}<b>Level {{nextStep.level}}:</b> ${R('nextStep.title')} <span class="muted small">({{nextStep.requirement}})</span>{{else}}<span class="muted">Top of the ladder.</span>{{/if}}</td>
         <td class="small">{{#if settle}}<ul>{{#each settle}}<li>${R('text')} <span class="muted">({{ids}})</span></li>{{/each}}</ul>{{else}}<span class="muted">Nothing unknown up to the next level.</span>{{/if}}</td>
       </tr>
@@ -129,6 +131,9 @@ export const TEMPLATE = `<!DOCTYPE html>
     <dt>Input kinds</dt><dd>{{kinds}}</dd>
     <dt>Operations</dt><dd>{{operationSummary}}</dd>
     <dt>Authenticated operations</dt><dd>{{authenticated}}</dd>
+    <dt>Sensitivity</dt><dd>{{sensitivityText}}</dd>
+    <dt>Target</dt><dd>{{targetText}}</dd>
+    {{#if exception}}<dt>Exception</dt><dd>{{#if exception.expired}}<b class="bad">expired on {{exception.expires}}</b>{{else}}active until {{exception.expires}}{{/if}} — owner {{exception.owner}}: {{exception.reason}}</dd>{{/if}}
     <dt>Ceiling</dt><dd>level {{ceiling}} — {{ceilingText}}{{#if binding}} · token binding: {{binding}}{{/if}}</dd>
   </dl>
   {{#unless described}}<div class="warn"><b>Security not described.</b> No input describes how this API authenticates callers, so it scores level 0 <i>as described</i>. A gateway configuration, captured traffic or the authorization server's metadata would settle it.</div>{{/unless}}
@@ -149,7 +154,7 @@ export const TEMPLATE = `<!DOCTYPE html>
   <h3>Findings</h3>
   {{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}
   {{#if moreFindings}}<p class="muted">… and {{moreFindings}} more findings (see the JSON or SARIF report).</p>{{/if}}
-  {{#if suppressedFindings}}<details><summary>{{suppressedFindings.length}} suppressed findings</summary>{{#each suppressedFindings}}${FINDING}{{/each}}</details>{{/if}}
+  {{#if suppressedFindings}}<details><summary>{{suppressedFindings.length}} findings not counted (suppressed, baselined or excepted)</summary>{{#each suppressedFindings}}${FINDING}{{/each}}</details>{{/if}}
 
   <details{{#if openOperations}} open{{/if}}>
     <summary>Operations ({{operations.length}})</summary>
@@ -169,6 +174,16 @@ export const TEMPLATE = `<!DOCTYPE html>
 </section>
 {{/if}}
 
+{{#if exceptions}}
+<section id="exceptions">
+  <h2>Exceptions register</h2>
+  <table>
+    <thead><tr><th>API</th><th>Rule</th><th>Owner</th><th>Expires</th><th>Status</th><th class="num">Findings</th><th>Reason</th></tr></thead>
+    <tbody>{{#each exceptions}}<tr><td class="mono">{{api}}</td><td class="mono small">{{#if rule}}{{rule}}{{else}}whole API{{/if}}</td><td>{{owner}}</td><td class="nowrap">{{expires}}</td><td><span class="status {{#if expired}}st-fails{{else}}st-met{{/if}}">{{status}}</span></td><td class="num">{{findings}}</td><td>{{reason}}</td></tr>{{/each}}</tbody>
+  </table>
+</section>
+{{/if}}
+
 <section id="inputs">
   <h2>Inputs</h2>
   <p>The report was produced from these files. Their SHA-256 digests identify exactly what was assessed.</p>
@@ -181,6 +196,8 @@ export const TEMPLATE = `<!DOCTYPE html>
   <table><thead><tr><th>File</th><th>Why</th></tr></thead><tbody>{{#each skipped}}<tr><td class="mono">{{file}}</td><td>{{reason}}</td></tr>{{/each}}</tbody></table>
   {{/if}}
   <dl class="facts">
+    {{#if config}}<dt>Configuration</dt><dd class="mono">{{config}}</dd>{{/if}}
+    {{#if baseline}}<dt>Baseline</dt><dd><span class="mono">{{baseline.file}}</span>: {{baseline.baselined}} findings baselined{{#if baseline.fixed}}, {{baseline.fixed}} baselined findings are fixed{{/if}}</dd>{{/if}}
     <dt>Tool</dt><dd>{{tool.name}} {{tool.version}} (report schema {{schemaVersion}})</dd>
     <dt>Generated</dt><dd>{{#if generatedAt}}{{generatedAt}}{{else}}no timestamp: the same inputs give a byte-identical report{{/if}}</dd>
   </dl>
