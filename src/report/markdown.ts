@@ -18,14 +18,19 @@ const LEVEL_ICONS = ['🔴', '🟠', '🟡', '🟢', '🟢'];
 const SEVERITY_ICONS: Record<Severity, string> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🟡', info: '⚪' };
 const LEVEL_NAMES = ['none', 'API key', 'bearer', 'sender-constrained', 'FAPI 2.0'];
 
-/** Input-derived text for Markdown (tables included): no markup, no HTML, no links, no mentions, one line. */
-export function mdText(s: string): string {
+/** One line of HTML-escaped text with no control characters. */
+function safeLine(s: string): string {
   return s
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+    .replace(/>/g, '&gt;');
+}
+
+/** Input-derived text for Markdown (tables included): no markup, no HTML, no links, no mentions, one line. */
+export function mdText(s: string): string {
+  return safeLine(s)
     .replace(/[\\`*_[\]#|~]/g, (c) => `\\${c}`)
     .replace(/@/g, '@&#8203;')
     .replace(/:\/\//g, '&#58;//');
@@ -33,14 +38,7 @@ export function mdText(s: string): string {
 
 /** Input-derived text inside raw HTML (`<summary>`): HTML-escaped, one line, no mentions. */
 export function htmlText(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/@/g, '@&#8203;');
+  return safeLine(s).replace(/"/g, '&quot;').replace(/@/g, '@&#8203;');
 }
 
 /** A code span for identifiers of our own (rule ids, gate names): only the characters they are made of. */
