@@ -358,6 +358,17 @@ describe('source snippets', () => {
     assert.equal(collectSnippets({ ...r, inputs: [] }, () => 'x\n'.repeat(100)).size, 0, 'never lines of files that are not inputs');
   });
 
+  it('CRLF files give the same lines as LF files', async () => {
+    const d = tmp();
+    const lf = readFileSync(fixture('demo/partner-api.yaml'), 'utf8');
+    writeFileSync(path.join(d, 'lf.yaml'), lf);
+    writeFileSync(path.join(d, 'crlf.yaml'), lf.replace(/\n/g, '\r\n'));
+    const a = [...(await withSnippets([path.join(d, 'lf.yaml')])).snippets.values()];
+    const b = [...(await withSnippets([path.join(d, 'crlf.yaml')])).snippets.values()];
+    assert.ok(a.length > 0);
+    assert.deepEqual(b.map((x) => [x.line, x.startLine, x.lines]), a.map((x) => [x.line, x.startLine, x.lines]));
+  });
+
   it('long lines (minified JSON) are cut around the located column', async () => {
     const d = tmp();
     const doc = JSON.parse(readFileSync(fixture('demo/orders-api.json'), 'utf8'));

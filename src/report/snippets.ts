@@ -85,6 +85,11 @@ export function collectSnippets(report: Report, textOf: (file: string) => string
 
 function startsOf(text: string): number[] {
   const starts = [0];
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
