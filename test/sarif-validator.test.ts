@@ -4,11 +4,11 @@
 // counts the `: error ` lines it prints. A deliberately broken log is validated in the same run: the test can fail.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { cli, fixture } from './helpers.js';
+import { cli, fixture, ROOT } from './helpers.js';
 
 const CASES: [string, string[]][] = [
   ['demo', ['fixtures/demo', '--fail-below', 'bearer', '--fail-on', 'high']],
@@ -33,6 +33,18 @@ describe('SARIF validator (GitHub ingestion rules)', () => {
       assert.ok(r.code === 0 || r.code === 1, r.stderr);
       files.push(f);
     }
+    // Declarative rule packs from the configuration: their rules are listed and their findings validate too.
+    const project = mkdtempSync(path.join(tmpdir(), 'am-sarif-packs-'));
+    cpSync(path.join(ROOT, 'rules/examples'), path.join(project, 'packs'), { recursive: true });
+    cpSync(fixture('rule-packs/payments-api.yaml'), path.join(project, 'payments-api.yaml'));
+    writeFileSync(path.join(project, '.api-maturity.yaml'), 'rulePacks: [packs/ownership.yaml, packs/payments.yaml]\n');
+    const packs = path.join(dir, 'packs.sarif');
+    assert.ok([0, 1].includes(cli(['assess', 'payments-api.yaml', '-q', '-o', packs], { cwd: project }).code));
+    const packLog = JSON.parse(readFileSync(packs, 'utf8'));
+    assert.ok(packLog.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'payments-write-scope'));
+    assert.ok(packLog.runs[0].results.some((r: { ruleId: string }) => r.ruleId === 'payments-write-scope'));
+    files.push(packs);
+
     const broken = JSON.parse(readFileSync(files[0]!, 'utf8'));
     delete broken.runs[0].results[0].message.text;
     broken.runs[0].results[1].locations[0].physicalLocation.region.startLine = 0;
