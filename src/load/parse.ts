@@ -1,7 +1,14 @@
-import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, isAlias, type Document, type Node as YNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node as YNode } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
 import type { TextFile } from './text.js';
+
+// `yaml` is needed only for documents js-yaml's fast path does not take (aliases, custom tags, lenient syntax); loading it
+// costs about 100 ms of start-up, so it is loaded on first use.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+const Y = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
 
 export interface Position {
   line: number;
@@ -174,6 +181,7 @@ function parseYaml(tf: TextFile, opts: ParseOptions): ParsedFile {
 }
 
 export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
+  const { LineCounter, parseAllDocuments } = Y();
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -233,6 +241,7 @@ export function joinPointer(base: string, ...segs: (string | number)[]): string 
 }
 
 function yamlOffset(doc: Document.Parsed, pointer: string): number | undefined {
+  const { isAlias, isMap, isSeq, isPair } = Y();
   let node: unknown = doc.contents;
   let best: number | undefined = (node as YNode | null)?.range?.[0];
   for (const seg of splitPointer(pointer)) {
@@ -257,7 +266,7 @@ function yamlOffset(doc: Document.Parsed, pointer: string): number | undefined {
 }
 
 function keyString(k: unknown): string | undefined {
-  if (isScalar(k)) return String(k.value);
+  if (Y().isScalar(k)) return String(k.value);
   return undefined;
 }
 
