@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Deref, LoadFinding, Loc } from '../model/types.js';
 import { InputError } from './errors.js';
+import type { ParsedFile } from './parse.js';
 import type { SourceStore } from './store.js';
 import { valueAtPointer } from './store.js';
 
@@ -52,6 +53,17 @@ export function parseRef(ref: string, base: string): RefTarget {
   return { kind: 'file', where: path.resolve(path.dirname(base), rel), pointer: frag };
 }
 
+type Step = { value: unknown; loc: Loc } | { problem: { ruleId: string; severity: LoadFinding['severity']; message: string } | undefined };
+
+function pointerOf(path: string[], depth: number): string {
+  let p = '';
+  for (let i = 0; i < depth; i++) {
+    const k = path[i]!;
+    p += '/' + (k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k);
+  }
+  return p;
+}
+
 /**
  * Resolves `$ref`s lazily, on demand, inside the input roots only. Refused and broken references become load findings
  * (reported once each), never exceptions: the rest of the document is still assessed.
@@ -59,6 +71,8 @@ export function parseRef(ref: string, base: string): RefTarget {
 export class Resolver implements Deref {
   private readonly seen = new Set<string>();
   private readonly scanned = new Set<string>();
+  /** What a `$ref` string leads to from a given document: many references repeat (`#/components/schemas/x`). */
+  private readonly steps = new Map<string, Step>();
 
   constructor(
     private readonly store: SourceStore,
@@ -95,23 +109,49 @@ export class Resolver implements Deref {
     this.scanned.add(pf.abs);
     const next = new Set<string>();
     pf.docs.forEach((doc, di) => {
-      const stack: [unknown, string][] = [[doc, '']];
+      // Depth-first with an explicit stack (an object's own `$ref` first, then its members last to first, array items in
+      // order); a node's JSON pointer is built only when it holds a `$ref`.
+      const path: string[] = [];
+      const stack: { node: object; keys: string[] | undefined; i: number }[] = [];
+      const enter = (node: object) => {
+        if (Array.isArray(node)) {
+          stack.push({ node, keys: undefined, i: 0 });
+          return;
+        }
+        const ref = (node as Record<string, unknown>)['$ref'];
+        if (typeof ref === 'string' && Object.prototype.hasOwnProperty.call(node, '$ref')) {
+          const from: Loc = { file: pf.file, pointer: pointerOf(path, stack.length) };
+          if (di) from.doc = di;
+          const r = this.follow(ref, from);
+          if (r && r.loc.file !== pf.file) next.add(r.loc.file);
+        }
+        const keys = Object.keys(node);
+        stack.push({ node, keys, i: keys.length - 1 });
+      };
+      if (doc !== null && typeof doc === 'object') enter(doc);
       while (stack.length) {
-        const [v, ptr] = stack.pop()!;
-        if (Array.isArray(v)) {
-          for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === 'object') stack.push([v[i], `${ptr}/${i}`]);
-          continue;
+        const top = stack[stack.length - 1]!;
+        let k: string;
+        if (top.keys) {
+          if (top.i < 0) {
+            stack.pop();
+            path.pop();
+            continue;
+          }
+          k = top.keys[top.i--]!;
+        } else {
+          if (top.i >= (top.node as unknown[]).length) {
+            stack.pop();
+            path.pop();
+            continue;
+          }
+          k = String(top.i++);
         }
-        const o = v as Record<string, unknown>;
-        for (const k of Object.keys(o)) {
-          const x = o[k];
-          if (k === '$ref' && typeof x === 'string') {
-            const from: Loc = { file: pf.file, pointer: ptr };
-            if (di) from.doc = di;
-            const r = this.follow(x, from);
-            if (r && r.loc.file !== pf.file) next.add(r.loc.file);
-          } else if (x !== null && typeof x === 'object') stack.push([x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
-        }
+        const x = (top.node as Record<string, unknown>)[k];
+        if (x === null || typeof x !== 'object' || (top.keys && k === '$ref' && typeof x === 'string')) continue;
+        path[stack.length - 1] = k;
+        path.length = stack.length;
+        enter(x);
       }
     });
     for (const f of next) this.scan(f);
@@ -127,44 +167,47 @@ export class Resolver implements Deref {
   private follow(ref: string, from: Loc): { value: unknown; loc: Loc } | undefined {
     const here = this.store.byFile(from.file);
     if (!here) return undefined;
+    const key = `${here.abs}\u0000${from.doc ?? 0}\u0000${ref}`;
+    let step = this.steps.get(key);
+    if (!step) {
+      step = this.step(ref, here, from);
+      this.steps.set(key, step);
+    }
+    if ('problem' in step) {
+      if (step.problem) this.report(step.problem.ruleId, step.problem.severity, step.problem.message, from);
+      return undefined;
+    }
+    return { value: step.value, loc: { ...step.loc } };
+  }
+
+  private step(ref: string, here: ParsedFile, from: Loc): Step {
+    const problem = (ruleId: string, severity: LoadFinding['severity'], message: string): Step => ({ problem: { ruleId, severity, message } });
     const target = parseRef(ref, here.abs);
     let pf = here;
     if (target.kind === 'remote') {
       const remote = this.store.get(target.where);
       if (!remote) {
-        if (this.store.policy.allowRemote) this.report('ref-unresolved', 'medium', `remote $ref '${ref}' could not be fetched`, from);
-        else this.report('ref-remote-refused', 'low', `remote $ref '${ref}' not fetched (remote references are off; opt in with --allow-remote-refs)`, from);
-        return undefined;
+        if (this.store.policy.allowRemote) return problem('ref-unresolved', 'medium', `remote $ref '${ref}' could not be fetched`);
+        return problem('ref-remote-refused', 'low', `remote $ref '${ref}' not fetched (remote references are off; opt in with --allow-remote-refs)`);
       }
       pf = remote;
     } else if (target.kind === 'file') {
-      if (!this.store.insideRoots(target.where)) {
-        this.report('ref-outside-root', 'high', `$ref '${ref}' points outside the input root; not read`, from);
-        return undefined;
-      }
+      if (!this.store.insideRoots(target.where)) return problem('ref-outside-root', 'high', `$ref '${ref}' points outside the input root; not read`);
       try {
         pf = this.store.loadLocal(target.where);
         if (!this.store.referenced.has(pf.abs)) this.store.referenced.set(pf.abs, from.file);
       } catch (e) {
         const why = e instanceof InputError ? e.message : (e as Error).message;
-        this.report('ref-unresolved', 'medium', `$ref '${ref}' cannot be loaded: ${why}`, from);
-        return undefined;
+        return problem('ref-unresolved', 'medium', `$ref '${ref}' cannot be loaded: ${why}`);
       }
     } else if (target.kind === 'other') {
-      this.report('ref-unresolved', 'medium', `$ref '${ref}' uses an unsupported scheme`, from);
-      return undefined;
+      return problem('ref-unresolved', 'medium', `$ref '${ref}' uses an unsupported scheme`);
     }
     const pointer = target.pointer === '' ? '' : target.pointer.startsWith('/') ? target.pointer : null;
-    if (pointer === null) {
-      this.report('ref-unresolved', 'medium', `$ref '${ref}' has a fragment that is not a JSON pointer`, from);
-      return undefined;
-    }
+    if (pointer === null) return problem('ref-unresolved', 'medium', `$ref '${ref}' has a fragment that is not a JSON pointer`);
     const docIndex = target.kind === 'local' ? (from.doc ?? 0) : 0;
     const got = valueAtPointer(pf.docs[docIndex], pointer);
-    if (!got.found) {
-      this.report('ref-unresolved', 'medium', `$ref '${ref}' does not resolve`, from);
-      return undefined;
-    }
+    if (!got.found) return problem('ref-unresolved', 'medium', `$ref '${ref}' does not resolve`);
     const loc: Loc = { file: pf.file, pointer };
     if (docIndex) loc.doc = docIndex;
     return { value: got.value, loc };
