@@ -2,9 +2,10 @@
 // files ─load─▶ parsed documents ─detect─▶ kinds ─adapt─▶ model ─join─▶ APIs ─rules─▶ findings ─score─▶ levels ─build─▶ report.
 
 import type { Finding, Rule } from './model/rule.js';
-import type { InputKind, LoadFinding, Model } from './model/types.js';
-import { joinModel, type ModelPart } from './model/join.js';
-import { collectFiles } from './load/collect.js';
+import type { Api, InputKind, Loc, LoadFinding, Model } from './model/types.js';
+import { joinModel, uniqueIds, type ModelPart } from './model/join.js';
+import { collectFiles, type Collected } from './load/collect.js';
+import { selectShard } from './load/shard.js';
 import { InputError } from './load/errors.js';
 import type { ParsedFile } from './load/parse.js';
 import { Resolver } from './load/refs.js';
@@ -18,6 +19,7 @@ import { scoreApi, type ApiScore } from './score/ladder.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { PublicPattern } from './config/types.js';
 import { evaluateGovernance, type GovernanceOptions, type GovernanceResult } from './governance/index.js';
+import type { SensitivityResult } from './governance/sensitivity.js';
 import { applyPublicPatterns } from './governance/public.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './governance/baseline.js';
 import { buildReport } from './report/build.js';
@@ -42,6 +44,12 @@ export interface AssessOptions {
   governance?: GovernanceOptions;
   /** Findings accepted earlier: reported as baselined, excluded from gates. */
   baseline?: Baseline;
+  /** Worker threads for many files (1: everything in the calling thread). */
+  jobs?: number;
+  /** For worker threads when the options hold functions: a module whose `workerOptions(data)` rebuilds them. */
+  workerOptions?: { module: string; data: unknown };
+  /** Assess only the inputs of this shard (1-based index of `count`); see `shardOf`. */
+  shard?: { index: number; count: number };
 }
 
 export interface InputRecord {
@@ -68,6 +76,8 @@ export interface AssessResult {
   rules: Rule[];
   governance: GovernanceResult;
   baseline?: { baselined: number; fixed: BaselineEntry[] };
+  /** Line and column of a location, when files were parsed elsewhere (worker threads). */
+  locate?: (loc: Loc) => { line: number; column: number } | undefined;
 }
 
 export async function assess(paths: string[], opts: AssessOptions = {}): Promise<AssessResult> {
@@ -80,6 +90,45 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
     allowRemote: opts.allowRemoteRefs === true,
   };
   if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;
+  const selected = opts.shard ? selectShard(files, policy, opts.shard) : files;
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
+  if (jobs > 1 && selected.length >= MIN_PARALLEL_FILES && !policy.allowRemote && workersCanRebuild(opts)) {
+    const { assessInWorkers } = await import('./parallel/run.js');
+    return assessInWorkers(selected, policy, opts, jobs);
+  }
+  const core = await evaluate(selected, policy, opts);
+  return finish(core, opts);
+}
+
+/** Fewer files than this are assessed in the calling thread even with `jobs` > 1 (starting workers costs more). */
+export const MIN_PARALLEL_FILES = 4;
+
+/** Workers rebuild the options: plain data is copied; functions (custom rules, adjust hooks) need `workerOptions`. */
+function workersCanRebuild(opts: AssessOptions): boolean {
+  if (opts.workerOptions) return true;
+  return opts.rules === undefined && opts.engine?.adjust === undefined;
+}
+
+/** Everything up to findings and scores: load, detect, adapt, join, rules, score. */
+export interface Evaluated {
+  inputs: InputRecord[];
+  skipped: SkippedRecord[];
+  model: Model;
+  findings: Finding[];
+  scores: Map<string, ApiScore>;
+  store: SourceStore;
+  rules: Rule[];
+  /** The input file each API came from (absolute path), in the order the APIs were contributed. */
+  origin: Map<Api, string>;
+  /** Each API's id before ids were made unique (`x` for `x~2`). */
+  baseIds: Map<Api, string>;
+  /** Files read only because a `$ref` named them (absolute path). */
+  referenced: Set<string>;
+  /** Whether any `$ref` named another document. */
+  reachedOtherDocuments: boolean;
+}
+
+export async function evaluate(files: Collected[], policy: LoadPolicy, opts: AssessOptions): Promise<Evaluated> {
   const store = new SourceStore(policy);
   const loadFindings: LoadFinding[] = [];
   const resolver = new Resolver(store, loadFindings);
@@ -116,16 +165,21 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
 
   // Normalize, then join.
   const parts: ModelPart[] = [];
+  const origin = new Map<Api, string>();
   for (const { pf, adapter } of typed) {
     try {
-      parts.push(adapter.toModel(pf, { resolver, findings: loadFindings }));
+      const part = adapter.toModel(pf, { resolver, findings: loadFindings });
+      for (const api of part.apis) origin.set(api, pf.abs);
+      parts.push(part);
     } catch (e) {
       if (e instanceof InputError) throw e;
       if (e instanceof RangeError) throw new InputError(pf.file, `${adapter.title}: nesting too deep`);
       throw e;
     }
   }
-  const model = joinModel(parts, loadFindings);
+  const model = joinModel(parts, loadFindings, { keepIds: true });
+  const baseIds = new Map(model.apis.map((a) => [a, a.id]));
+  for (const [api, id] of uniqueIds(model.apis)) api.id = id;
 
   // Files pulled in by `$ref`s are part of the document that references them, not skipped inputs.
   const typedFiles = new Set(typed.map((t) => t.pf.abs));
@@ -143,8 +197,15 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
   const rules = opts.rules ?? ALL_RULES;
   const findings = runRules(model, rules, { ...DEFAULT_RULE_OPTIONS, ...opts.engine });
   const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a)]));
-  const governance = evaluateGovernance(model.apis, scores, findings, opts.governance);
-  const result: AssessResult = { inputs, skipped: stillSkipped, model, findings, scores, store, rules, governance };
+  return { inputs, skipped: stillSkipped, model, findings, scores, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments };
+}
+
+/** Governance and baseline: the steps that look at every API and finding of the run at once. */
+export function finish(core: Omit<Evaluated, 'origin' | 'baseIds' | 'referenced' | 'reachedOtherDocuments'>, opts: AssessOptions, sensitivityOf?: (api: Api) => SensitivityResult, locate?: AssessResult['locate']): AssessResult {
+  const { inputs, skipped, model, findings, scores, store, rules } = core;
+  const governance = evaluateGovernance(model.apis, scores, findings, opts.governance, sensitivityOf);
+  const result: AssessResult = { inputs, skipped, model, findings, scores, store, rules, governance };
+  if (locate) result.locate = locate;
   if (opts.baseline) result.baseline = applyBaseline(opts.baseline, findings);
   return result;
 }
@@ -165,7 +226,7 @@ export function toReport(res: AssessResult, x: ReportExtras): Report {
     apis: res.model.apis,
     scores: res.scores,
     findings: res.findings,
-    locate: (loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc),
+    locate: res.locate ?? ((loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc)),
     governance: res.governance.perApi,
     exceptions: res.governance.exceptions,
     ...(x.generatedAt ? { generatedAt: x.generatedAt } : {}),

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { parseShard } from '../load/shard.js';
 import { assess, toReport, type AssessOptions, type AssessResult } from '../assess.js';
 import { discoverConfig, loadConfig } from '../config/load.js';
 import type { Config } from '../config/types.js';
@@ -36,6 +38,8 @@ export interface AssessFlags {
   quiet?: boolean;
   color?: boolean;
   progress?: boolean;
+  jobs?: string;
+  shard?: string;
 }
 
 export function parseSize(v: string): number {
@@ -96,6 +100,25 @@ function overrideHook(cfg: Config, cwd: string): ((f: Finding) => 'drop' | Sever
   };
 }
 
+export function parseJobs(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`--jobs: '${v}' is not a positive number`);
+  return Number(v);
+}
+
+interface WorkerOptionsData {
+  args: string[];
+  flags: AssessFlags;
+  cwd: string;
+}
+
+/** In a worker thread: the same options the command line built (rule packs, overrides and hooks included). */
+export function workerOptions(data: unknown): AssessOptions {
+  const d = data as WorkerOptionsData;
+  const { jobs: _j, workerOptions: _w, shard: _s, onFile: _o, ...options } = prepare(d.args, { ...d.flags, jobs: '1' }, d.cwd).options;
+  return options;
+}
+
 export interface PreparedRun {
   paths: string[];
   options: AssessOptions;
@@ -138,6 +161,13 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
     };
   }
   if (flags.baseline) opts.baseline = readBaseline(path.resolve(cwd, flags.baseline));
+  opts.jobs = parseJobs(flags.jobs);
+  if (opts.jobs > 1) opts.workerOptions = { module: import.meta.url, data: { args, flags, cwd } satisfies WorkerOptionsData };
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    if (!shard) throw new UsageError(`--shard: '${flags.shard}' is not i/n with 1 <= i <= n (e.g. 2/4)`);
+    opts.shard = shard;
+  }
   const gates = gateOptions({
     ...(cfg?.gates?.failBelow !== undefined ? { failBelow: cfg.gates.failBelow } : {}),
     ...(cfg?.gates?.failOn !== undefined ? { failOn: cfg.gates.failOn } : {}),

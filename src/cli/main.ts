@@ -3,7 +3,9 @@ import { InputError, UsageError } from '../load/errors.js';
 import { REPORT_SCHEMA } from '../report/schema.js';
 import { assessCommand, type AssessFlags } from './assess.js';
 import { rulesCommand } from './rules.js';
+import { availableParallelism } from 'node:os';
 import { baselineCommand } from './baseline.js';
+import { mergeCommand } from './merge.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
@@ -40,8 +42,16 @@ function program(setCode: (n: number) => void): Command {
     .option('--timestamp', 'include the time of the run in reports (also SOURCE_DATE_EPOCH)')
     .option('-q, --quiet', 'no terminal summary when writing files with -o')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .option('-j, --jobs <n>', `worker threads for many files (default: the number of cores, here ${availableParallelism()})`)
+    .option('--shard <i/n>', 'assess only shard i of n of the inputs (deterministic; combine the JSON reports with `merge`)')
     .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
     .action(async (paths: string[], flags: AssessFlags) => setCode(await assessCommand(paths, flags)));
+
+  p.command('merge')
+    .description('combine the JSON reports of `assess --shard i/n` runs into the report of one run over all inputs')
+    .argument('<reports...>', 'JSON reports of the shards')
+    .option('-o, --output <file>', 'write the merged report here (default: stdout)')
+    .action((files: string[], flags: { output?: string }) => setCode(mergeCommand(files, flags)));
 
   p.command('baseline')
     .description('record the current findings (by fingerprint) so that only new ones fail the gates')

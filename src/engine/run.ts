@@ -54,6 +54,7 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
       fingerprint: fingerprint(meta.id, api?.id, f.loc, f.key),
     };
     if (api) out.apiId = api.id;
+    if (f.key !== undefined) out.key = f.key;
     if (f.operations?.length) out.operations = [...new Set(f.operations)];
     const conf = f.confidence ?? meta.confidence;
     if (conf) out.confidence = conf;

@@ -36,7 +36,14 @@ export function targetsOf(t: Config['targets']): Record<Sensitivity, number> {
 }
 
 /** Sensitivity, target and exceptions for every API; marks findings covered by active rule exceptions. */
-export function evaluateGovernance(apis: Api[], scores: Map<string, ApiScore>, findings: Finding[], opts: GovernanceOptions = {}): GovernanceResult {
+export function evaluateGovernance(
+  apis: Api[],
+  scores: Map<string, ApiScore>,
+  findings: Finding[],
+  opts: GovernanceOptions = {},
+  /** Inferred sensitivity of an API (parallel runs infer it where the API's documents are loaded). */
+  sensitivityOf: (api: Api) => SensitivityResult = inferSensitivity,
+): GovernanceResult {
   const targets = targetsOf(opts.targets);
   const { statuses, apiExceptions } = applyExceptions(opts.exceptions ?? [], apis, findings, opts.on ?? today());
   const perApi = new Map<string, ReportGovernance>();
@@ -44,7 +51,7 @@ export function evaluateGovernance(apis: Api[], scores: Map<string, ApiScore>, f
     const configured = opts.sensitivity?.find((s) => apiMatches(s.api, api));
     const sens: SensitivityResult = configured
       ? { class: configured.class, source: 'config', reasons: [configured.reason ?? `configured for '${configured.api}'`] }
-      : inferSensitivity(api);
+      : sensitivityOf(api);
     const level = scores.get(api.id)?.level ?? 0;
     const target = targets[sens.class];
     const g: ReportGovernance = { sensitivity: sens, target, meetsTarget: level >= target };

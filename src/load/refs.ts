@@ -73,6 +73,8 @@ export class Resolver implements Deref {
   private readonly scanned = new Set<string>();
   /** What a `$ref` string leads to from a given document: many references repeat (`#/components/schemas/x`). */
   private readonly steps = new Map<string, Step>();
+  /** Whether any `$ref` named another document (local file or URL), whether or not it could be read. */
+  reachedOtherDocuments = false;
 
   constructor(
     private readonly store: SourceStore,
@@ -183,6 +185,7 @@ export class Resolver implements Deref {
   private step(ref: string, here: ParsedFile, from: Loc): Step {
     const problem = (ruleId: string, severity: LoadFinding['severity'], message: string): Step => ({ problem: { ruleId, severity, message } });
     const target = parseRef(ref, here.abs);
+    if (target.kind !== 'local') this.reachedOtherDocuments = true;
     let pf = here;
     if (target.kind === 'remote') {
       const remote = this.store.get(target.where);

@@ -42,7 +42,7 @@ function mergeInto(target: Operation, from: Operation): void {
  * routes and calls that cover no described operation are added as undocumented (shadow) operations. Inputs that cover
  * nothing stay APIs of their own. Ids are unique and stable for the same inputs.
  */
-export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[]): Model {
+export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts: { keepIds?: boolean } = {}): Model {
   const all: Api[] = [];
   const authServers: AuthServer[] = [];
   for (const part of parts) {
@@ -103,14 +103,19 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[]): Mode
     merged.add(g);
   }
 
-  const apis: Api[] = [];
+  const apis = all.filter((a) => !merged.has(a));
+  if (!opts.keepIds) for (const [api, id] of uniqueIds(apis)) api.id = id;
+  return { apis, authServers, loadFindings };
+}
+
+/** Unique ids in order: the second API with the same id becomes `id~2`, the third `id~3`… Returns only the renamed. */
+export function uniqueIds<T extends { id: string }>(apis: Iterable<T>): Map<T, string> {
+  const out = new Map<T, string>();
   const ids = new Map<string, number>();
-  for (const api of all) {
-    if (merged.has(api)) continue;
+  for (const api of apis) {
     const n = (ids.get(api.id) ?? 0) + 1;
     ids.set(api.id, n);
-    if (n > 1) api.id = `${api.id}~${n}`;
-    apis.push(api);
+    if (n > 1) out.set(api, `${api.id}~${n}`);
   }
-  return { apis, authServers, loadFindings };
+  return out;
 }

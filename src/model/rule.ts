@@ -70,5 +70,7 @@ export interface Finding {
   confidence?: Confidence;
   requirement?: string;
   fingerprint: string;
+  /** What tells findings of one rule at one location apart (part of the fingerprint; not reported). */
+  key?: string;
   suppressed?: Suppression;
 }

@@ -3,7 +3,7 @@ import type { Api, Loc, Severity } from '../model/types.js';
 import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
 import { cmp } from '../model/util.js';
 import type { ApiScore, EvidenceOut } from '../score/ladder.js';
-import { SCHEMA_VERSION, type Location, type Report, type ReportApi, type ReportBaseline, type ReportException, type ReportFinding, type ReportGovernance, type ReportInput } from './types.js';
+import { SCHEMA_VERSION, type Location, type Report, type ReportApi, type ReportBaseline, type ReportException, type ReportFinding, type ReportGovernance, type ReportInput, type ReportSummary } from './types.js';
 
 export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`);
 const MAX_UNMET_OPS = 20;
@@ -122,7 +122,26 @@ export function buildReport(b: BuildInput): Report {
       return out;
     });
 
-  const all = [...apis.flatMap((a) => a.findings), ...orphan.map(finding)];
+  const orphans = orphan.map(finding);
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'api-maturity', version: b.toolVersion },
+    ...(b.generatedAt ? { generatedAt: b.generatedAt } : {}),
+    inputs: b.inputs,
+    skipped: [...b.skipped].sort((x, y) => cmp(x.file, y.file)),
+    apis,
+    findings: orphans,
+    ...(b.configFile ? { config: { file: b.configFile } } : {}),
+    ...(b.exceptions?.length ? { exceptions: b.exceptions } : {}),
+    ...(b.baseline ? { baseline: b.baseline } : {}),
+    summary: summarize(apis, orphans),
+  };
+  return report;
+}
+
+/** The summary of a report: counts over its APIs and its findings (suppressed ones counted apart). */
+export function summarize(apis: ReportApi[], orphans: ReportFinding[]): ReportSummary {
+  const all = [...apis.flatMap((a) => a.findings), ...orphans];
   const active = all.filter((f) => !f.suppressed);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const byOwasp: Record<string, number> = Object.fromEntries(OWASP_IDS.map((id) => [id, 0]));
@@ -132,27 +151,13 @@ export function buildReport(b: BuildInput): Report {
   }
   const byLevel: Record<string, number> = { '0': 0, '1': 0, '2': 0, '3': 0, '4': 0 };
   for (const a of apis) byLevel[String(a.maturity.level)]!++;
-
-  const report: Report = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'api-maturity', version: b.toolVersion },
-    ...(b.generatedAt ? { generatedAt: b.generatedAt } : {}),
-    inputs: b.inputs,
-    skipped: [...b.skipped].sort((x, y) => cmp(x.file, y.file)),
-    apis,
-    findings: orphan.map(finding),
-    ...(b.configFile ? { config: { file: b.configFile } } : {}),
-    ...(b.exceptions?.length ? { exceptions: b.exceptions } : {}),
-    ...(b.baseline ? { baseline: b.baseline } : {}),
-    summary: {
-      apis: apis.length,
-      operations: apis.reduce((n, a) => n + a.operations.length, 0),
-      byLevel,
-      bySeverity,
-      byOwasp,
-      findings: active.length,
-      suppressed: all.length - active.length,
-    },
+  return {
+    apis: apis.length,
+    operations: apis.reduce((n, a) => n + a.operations.length, 0),
+    byLevel,
+    bySeverity,
+    byOwasp,
+    findings: active.length,
+    suppressed: all.length - active.length,
   };
-  return report;
 }

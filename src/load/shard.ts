@@ -1,0 +1,67 @@
+// Sharding: which inputs one machine of a CI matrix assesses. Deterministic and independent of the order files are
+// found in: a file's shard is a hash of its path (relative to the working directory) modulo the shard count.
+//
+// Inputs that may join stay together: a directory that holds any file that is not an OpenAPI description (a gateway
+// config, traffic capture, authorization-server metadata, a `$ref` fragment) is hashed as one unit, so those inputs and
+// the descriptions beside them land in the same shard. Directories of plain OpenAPI descriptions spread file by file.
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import type { Collected } from './collect.js';
+import type { LoadPolicy } from './store.js';
+
+/** Does the start of this file say it is an OpenAPI or Swagger description? */
+const OPENAPI_HEAD = /(^|[{,\s])["']?(openapi|swagger)["']?\s*:\s*["']?(2\.0|3\.\d)/m;
+
+export interface Shard {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+/** Parses `i/n` (1 ≤ i ≤ n). */
+export function parseShard(v: string): Shard | undefined {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+  if (!m) return undefined;
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  return count >= 1 && index >= 1 && index <= count ? { index, count } : undefined;
+}
+
+/** 32-bit FNV-1a of a string's UTF-16 code units. */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function head(abs: string, bytes = 65536): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(abs, 'r');
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const rel = (policy: LoadPolicy, abs: string) => path.relative(policy.cwd, abs).split(path.sep).join('/');
+
+/** The hash key of each file: its own path, or its directory's when that directory holds inputs that may join. */
+export function shardKeys(files: Collected[], policy: LoadPolicy): Map<string, string> {
+  const joinDirs = new Set<string>();
+  for (const f of files) if (!OPENAPI_HEAD.test(head(f.abs))) joinDirs.add(path.dirname(f.abs));
+  return new Map(files.map((f) => [f.abs, joinDirs.has(path.dirname(f.abs)) ? `${rel(policy, path.dirname(f.abs))}/` : rel(policy, f.abs)]));
+}
+
+export function selectShard(files: Collected[], policy: LoadPolicy, shard: Shard): Collected[] {
+  const keys = shardKeys(files, policy);
+  return files.filter((f) => (fnv1a(keys.get(f.abs)!) % shard.count) + 1 === shard.index);
+}
