@@ -66,7 +66,8 @@ export interface SkippedRecord {
   reason: string;
 }
 
-export interface AssessResult {
+/** What load, detect, adapt, join, rules and score give: the part of a result every later step starts from. */
+export interface Assessed {
   inputs: InputRecord[];
   skipped: SkippedRecord[];
   model: Model;
@@ -74,6 +75,9 @@ export interface AssessResult {
   scores: Map<string, ApiScore>;
   store: SourceStore;
   rules: Rule[];
+}
+
+export interface AssessResult extends Assessed {
   governance: GovernanceResult;
   baseline?: { baselined: number; fixed: BaselineEntry[] };
   /** Line and column of a location, when files were parsed elsewhere (worker threads). */
@@ -109,15 +113,8 @@ function workersCanRebuild(opts: AssessOptions): boolean {
   return opts.rules === undefined && opts.engine?.adjust === undefined;
 }
 
-/** Everything up to findings and scores: load, detect, adapt, join, rules, score. */
-export interface Evaluated {
-  inputs: InputRecord[];
-  skipped: SkippedRecord[];
-  model: Model;
-  findings: Finding[];
-  scores: Map<string, ApiScore>;
-  store: SourceStore;
-  rules: Rule[];
+/** Everything up to findings and scores, with what a parallel run needs to merge it. */
+export interface Evaluated extends Assessed {
   /** The input file each API came from (absolute path), in the order the APIs were contributed. */
   origin: Map<Api, string>;
   /** Each API's id before ids were made unique (`x` for `x~2`). */
@@ -201,7 +198,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
 }
 
 /** Governance and baseline: the steps that look at every API and finding of the run at once. */
-export function finish(core: Omit<Evaluated, 'origin' | 'baseIds' | 'referenced' | 'reachedOtherDocuments'>, opts: AssessOptions, sensitivityOf?: (api: Api) => SensitivityResult, locate?: AssessResult['locate']): AssessResult {
+export function finish(core: Assessed, opts: AssessOptions, sensitivityOf?: (api: Api) => SensitivityResult, locate?: AssessResult['locate']): AssessResult {
   const { inputs, skipped, model, findings, scores, store, rules } = core;
   const governance = evaluateGovernance(model.apis, scores, findings, opts.governance, sensitivityOf);
   const result: AssessResult = { inputs, skipped, model, findings, scores, store, rules, governance };
