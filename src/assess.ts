@@ -4,9 +4,10 @@
 import type { Finding, Rule } from './model/rule.js';
 import type { Api, InputKind, Loc, LoadFinding, Model } from './model/types.js';
 import { joinModel, uniqueIds, type ModelPart } from './model/join.js';
+import { linkMetadata, type MetadataMapping } from './model/link.js';
 import { collectFiles, type Collected } from './load/collect.js';
 import { selectShard } from './load/shard.js';
-import { InputError } from './load/errors.js';
+import { InputError, UsageError } from './load/errors.js';
 import type { ParsedFile } from './load/parse.js';
 import { Resolver } from './load/refs.js';
 import { prefetchRemote } from './load/remote.js';
@@ -34,6 +35,8 @@ export interface AssessOptions {
   allowRemoteRefs?: boolean;
   /** Extra directories `$ref`s may read from. */
   refRoots?: string[];
+  /** Explicit links of authorization-server (issuer) or protected-resource (resource) metadata to APIs (`--as-map`). */
+  metadataMap?: MetadataMapping[];
   rules?: Rule[];
   engine?: Partial<EngineOptions>;
   /** Called after each file is loaded (progress). */
@@ -175,6 +178,8 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
     }
   }
   const model = joinModel(parts, loadFindings, { keepIds: true });
+  const linked = linkMetadata(model, opts.metadataMap ?? []);
+  if (linked.problems.length) throw new UsageError(`--as-map: ${linked.problems.join('; ')}`);
   const baseIds = new Map(model.apis.map((a) => [a, a.id]));
   for (const [api, id] of uniqueIds(model.apis)) api.id = id;
 

@@ -39,6 +39,26 @@ export const BUILTIN_META: RuleMeta[] = [
     tests: { fail: [], pass: [] },
   },
   {
+    id: 'as-metadata-unlinked',
+    title: 'Authorization-server metadata linked to no API',
+    description:
+      'An authorization-server metadata document (RFC 8414 / OpenID Connect discovery) was given but no API names its metadata URL, issuer or endpoints, and no mapping links it; it was not used to score any API.',
+    severity: 'low',
+    owasp: ['API9:2023'],
+    remediation:
+      'Reference the server from the API description (`openIdConnectUrl: <issuer>/.well-known/openid-configuration`, or `authorizationUrl`/`tokenUrl` equal to its endpoints), or link it explicitly with `--as-map <issuer>=<api id or name>`.',
+    tests: { fail: [], pass: [] },
+  },
+  {
+    id: 'rs-metadata-unlinked',
+    title: 'Protected-resource metadata linked to no API',
+    description: 'An RFC 9728 protected-resource metadata document was given but no API has a server URL under its `resource`, and no mapping links it.',
+    severity: 'low',
+    owasp: ['API9:2023'],
+    remediation: 'Make `resource` the base URL of the API (as in its `servers`), or link it explicitly with `--as-map <resource>=<api id or name>`.',
+    tests: { fail: [], pass: [] },
+  },
+  {
     id: 'rule-error',
     title: 'A rule failed on unexpected input',
     description: 'A rule threw an error on a shape it did not expect. The rest of the report is complete; this rule did not finish for this API.',

@@ -2,9 +2,11 @@ import type { InputKind } from '../model/types.js';
 import type { ParsedFile } from '../load/parse.js';
 import type { KindAdapter } from './types.js';
 import { openapiAdapter } from './openapi/index.js';
+import { asMetadataAdapter } from './as-metadata/index.js';
+import { rsMetadataAdapter } from './rs-metadata/index.js';
 
 /** Every input kind the tool understands, in detection order (most specific first). */
-export const ADAPTERS: KindAdapter[] = [openapiAdapter];
+export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter];
 
 export function adapterFor(kind: string): KindAdapter | undefined {
   return ADAPTERS.find((a) => a.kind === kind);

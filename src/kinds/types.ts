@@ -1,4 +1,4 @@
-import type { Api, AuthServer, InputKind, LoadFinding } from '../model/types.js';
+import type { Api, AuthServer, InputKind, LoadFinding, ProtectedResource } from '../model/types.js';
 import type { ParsedFile } from '../load/parse.js';
 import type { Resolver } from '../load/refs.js';
 
@@ -6,6 +6,7 @@ import type { Resolver } from '../load/refs.js';
 export interface Contribution {
   apis: Api[];
   authServers?: AuthServer[];
+  protectedResources?: ProtectedResource[];
 }
 
 export interface AdapterContext {

@@ -1,9 +1,10 @@
-import type { Api, AuthServer, LoadFinding, Model, Operation } from './types.js';
+import type { Api, AuthServer, LoadFinding, Model, Operation, ProtectedResource } from './types.js';
 import { basePathOf, hostsOfUrls, hostsOverlap, joinPath, routeCovers, specificity } from './paths.js';
 
 export interface ModelPart {
   apis: Api[];
   authServers?: AuthServer[];
+  protectedResources?: ProtectedResource[];
 }
 
 /** A described (OpenAPI) operation, with the full request-path templates it answers (one per server base path). */
@@ -45,9 +46,11 @@ function mergeInto(target: Operation, from: Operation): void {
 export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts: { keepIds?: boolean } = {}): Model {
   const all: Api[] = [];
   const authServers: AuthServer[] = [];
+  const protectedResources: ProtectedResource[] = [];
   for (const part of parts) {
     all.push(...part.apis);
     authServers.push(...(part.authServers ?? []));
+    protectedResources.push(...(part.protectedResources ?? []));
   }
   const described = all.filter(isDescribed);
   const targets = described.flatMap(targetsOf);
@@ -105,7 +108,7 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
 
   const apis = all.filter((a) => !merged.has(a));
   if (!opts.keepIds) for (const [api, id] of uniqueIds(apis)) api.id = id;
-  return { apis, authServers, loadFindings };
+  return { apis, authServers, protectedResources, loadFindings };
 }
 
 /** Unique ids in order: the second API with the same id becomes `id~2`, the third `id~3`… Returns only the renamed. */

@@ -269,6 +269,8 @@ export interface Api {
   evidence: Evidence[];
   /** Authorization-server metadata linked to this API (filled by the join). */
   authServers: AuthServer[];
+  /** RFC 9728 protected-resource metadata linked to this API (filled by the join). */
+  protectedResources?: ProtectedResource[];
   extensions: Record<string, unknown>;
   /** Location of the API's root (document root, gateway service…). */
   loc: Loc;
@@ -276,20 +278,53 @@ export interface Api {
   deref: Deref;
 }
 
-/** Normalized authorization-server metadata (RFC 8414 / OIDC discovery). */
+/** How a metadata document came to speak for an API (MATURITY.md, "Joining inputs into APIs"). */
+export interface MetadataLink {
+  /**
+   * `metadata-url`: a declared `openIdConnectUrl` / `oauth2MetadataUrl` (or a gateway's discovery URL) is the document's
+   * well-known URL; `issuer`: a declared issuer equals it; `endpoint`: a declared `authorizationUrl`/`tokenUrl` equals one
+   * of its endpoints or `mtls_endpoint_aliases`; `mapping`: an explicit `issuer=api` mapping; `protected-resource`: the
+   * API's RFC 9728 metadata lists it in `authorization_servers`; `resource`: the API's base URL lies under an RFC 9728
+   * `resource`.
+   */
+  via: 'metadata-url' | 'issuer' | 'endpoint' | 'mapping' | 'protected-resource' | 'resource';
+  /** The URL in the API's inputs that matched (absent for `mapping`). */
+  hint?: string;
+  /** Where the API names it. */
+  loc?: Loc;
+}
+
+/** Normalized authorization-server metadata (RFC 8414 / OIDC discovery, or an OpenID Federation entity statement). */
 export interface AuthServer {
   issuer: string;
   /** The metadata fields as published. */
   metadata: Record<string, unknown>;
+  /** Location of the metadata object (the document root, or `/metadata/openid_provider` in an entity statement). */
   loc: Loc;
-  /** How it was linked to the API. */
+  /** `oidc` when the document is OpenID Connect discovery (it names `id_token` things or came as `openid_provider`). */
+  flavour?: 'oauth' | 'oidc';
+  /** How it was linked to the API (human text; filled by the join on the API's copy). */
   linkedBy?: string;
+  /** How it was linked to the API (filled by the join on the API's copy). */
+  links?: MetadataLink[];
+}
+
+/** RFC 9728 OAuth 2.0 protected-resource metadata: what a resource server states about the tokens it accepts. */
+export interface ProtectedResource {
+  /** The `resource` identifier (a URL). */
+  resource: string;
+  metadata: Record<string, unknown>;
+  loc: Loc;
+  /** How it was linked to the API (filled by the join on the API's copy). */
+  links?: MetadataLink[];
 }
 
 /** Everything the run knows, after loading and joining. */
 export interface Model {
   apis: Api[];
   authServers: AuthServer[];
+  /** RFC 9728 protected-resource metadata documents. */
+  protectedResources?: ProtectedResource[];
   /** Findings produced while loading (unresolvable $refs, refused remote refs, …). */
   loadFindings: LoadFinding[];
 }
