@@ -17,6 +17,7 @@ import { adapterFor, detectKind, sniffKind } from './kinds/registry.js';
 import type { KindAdapter } from './kinds/types.js';
 import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
 import { scoreApi, type ApiScore } from './score/ladder.js';
+import { metadataEvaluator } from './score/metadata.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { PublicPattern } from './config/types.js';
 import { evaluateGovernance, type GovernanceOptions, type GovernanceResult } from './governance/index.js';
@@ -198,7 +199,8 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   if (opts.publicPatterns?.length) applyPublicPatterns(model.apis, opts.publicPatterns);
   const rules = opts.rules ?? ALL_RULES;
   const findings = runRules(model, rules, { ...DEFAULT_RULE_OPTIONS, ...opts.engine });
-  const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a)]));
+  const evaluator = metadataEvaluator();
+  const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a, { metadataEvaluator: evaluator })]));
   return { inputs, skipped: stillSkipped, model, findings, scores, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments };
 }
 

@@ -2,10 +2,10 @@
 // Without authorization-server metadata they are `unknown` (settled by the metadata), except where an OpenAPI
 // declaration already contradicts them (password or implicit flows, plain-http endpoints).
 
-import type { AuthServer, Credential, Loc } from '../model/types.js';
+import type { AuthServer, Credential, Loc, ProtectedResource } from '../model/types.js';
 import { isPlainHttp } from '../model/util.js';
 import { registerRequirements, type Requirement } from './requirements.js';
-import { fails, na, pass, unknown, type ReqStatus } from './status.js';
+import { fails, na, pass, unknown, worse, type ReqStatus } from './status.js';
 
 const AS_METADATA = "the authorization server's metadata (`/.well-known/openid-configuration`)";
 
@@ -125,27 +125,99 @@ export const FAPI_REQUIREMENTS: Requirement[] = [
 ];
 registerRequirements(FAPI_REQUIREMENTS);
 
+export type FapiProfile = 'fapi2-security-profile' | 'fapi1-advanced';
+export const PROFILE_TITLES: Record<FapiProfile, string> = { 'fapi2-security-profile': 'FAPI 2.0 Security Profile', 'fapi1-advanced': 'FAPI 1.0 Advanced' };
+
+/** FAPI 2.0 Message Signing features (sub-level 4b), each reported on its own like the conformance suite's variants. */
+export type SigningFeature = 'jar' | 'jarm' | 'signed-introspection' | 'http-signatures';
+export const SIGNING_FEATURES: SigningFeature[] = ['jar', 'jarm', 'signed-introspection', 'http-signatures'];
+
+export interface SigningStatus extends Omit<ReqStatus, 'id'> {
+  feature: SigningFeature;
+}
+
 export interface FapiInput {
   /** The credentials of the governing alternatives that carry a token. */
   tokens: Credential[];
   /** Server URLs of the operation. */
   serverUrls: { url: string; loc: Loc }[];
-  /** Linked authorization-server metadata. */
+  /** Authorization-server metadata linked to the API that governs these tokens. */
   authServers: AuthServer[];
+  /** Protected-resource metadata (RFC 9728) linked to the API. */
+  protectedResources?: ProtectedResource[];
   /** Whether level 3 (sender-constrained, verified) is met. */
   level3: boolean;
-  /** Whether the resource-server checks (R2.2, R2.5, R3.2) pass. */
-  rsChecks: boolean;
+  /** The resource-server checks R2.2, R2.5 and R3.2: all pass, one fails (with its status), or not shown. */
+  rsChecks: boolean | ReqStatus;
+  /** Request headers of RFC 9421 HTTP message signatures the operation declares (`Signature-Input`, `Signature`, …). */
+  signatureHeaders?: { name: string; loc: Loc }[];
 }
 
-/** Evaluates R4.1–R4.12 for one operation. Metadata evaluation lives in `./metadata.ts` when a document is linked. */
-export function evaluateFapi(input: FapiInput, metadataEval?: (input: FapiInput) => ReqStatus[] | undefined): ReqStatus[] {
-  const fromMetadata = input.authServers.length && metadataEval ? metadataEval(input) : undefined;
-  if (fromMetadata) return fromMetadata;
-  return evaluateFromDeclarations(input);
+/** What linked metadata says, per profile (statuses for the R4 ids it can speak to), plus level-2 grades and 4b. */
+export interface MetadataOutcome {
+  fapi2: ReqStatus[];
+  fapi1Advanced: ReqStatus[];
+  /** Statuses of lower-level requirements the metadata also speaks to (R2.6, R2.7). */
+  extra: ReqStatus[];
+  messageSigning: SigningStatus[];
 }
 
-function flowsOf(tokens: Credential[]): Set<string> {
+export type MetadataEvaluator = (input: FapiInput) => MetadataOutcome | undefined;
+
+export interface FapiOutcome {
+  statuses: ReqStatus[];
+  /** The profile the statuses are for; only when metadata was evaluated. */
+  profile?: FapiProfile;
+  /** The other profile and the gates it does not pass. */
+  alternative?: { profile: FapiProfile; unmet: string[] };
+  messageSigning: SigningStatus[];
+}
+
+const FAPI_GATES = new Set(FAPI_REQUIREMENTS.filter((r) => r.role === 'gate').map((r) => r.id));
+
+function gatesPass(list: ReqStatus[]): string[] {
+  return list.filter((s) => FAPI_GATES.has(s.id) && s.status !== 'pass' && s.status !== 'n/a').map((s) => s.id);
+}
+
+/**
+ * Declarations plus metadata (MATURITY.md, settled points): metadata adds to what the API description says, never
+ * replaces it — a requirement the description already fails stays failed; otherwise what the metadata says wins.
+ */
+function combine(decl: ReqStatus[], meta: ReqStatus[]): ReqStatus[] {
+  const byId = new Map(meta.map((m) => [m.id, m]));
+  const out = decl.map((d) => {
+    const m = byId.get(d.id);
+    byId.delete(d.id);
+    if (!m) return d;
+    if (d.status === 'fails') return m.status === 'fails' ? worse(d, m) : d;
+    return m;
+  });
+  return [...out, ...byId.values()];
+}
+
+/**
+ * Evaluates R4.1–R4.12 for one operation: from the API description alone, and — when authorization-server metadata is
+ * linked and an evaluator is given (`./metadata.ts`) — from the metadata for the FAPI 2.0 Security Profile and for
+ * FAPI 1.0 Advanced. FAPI 2.0 is reported unless only FAPI 1.0 Advanced passes.
+ */
+export function evaluateFapi(input: FapiInput, metadataEval?: MetadataEvaluator): FapiOutcome {
+  const decl = evaluateFromDeclarations(input);
+  const meta = input.authServers.length && metadataEval ? metadataEval(input) : undefined;
+  if (!meta) return { statuses: decl, messageSigning: [] };
+  const fapi2 = combine(decl, meta.fapi2);
+  const fapi1 = combine(decl, meta.fapi1Advanced);
+  const unmet2 = gatesPass(fapi2);
+  const unmet1 = gatesPass(fapi1);
+  const useFapi1 = unmet2.length > 0 && unmet1.length === 0;
+  return {
+    statuses: [...(useFapi1 ? fapi1 : fapi2), ...meta.extra],
+    profile: useFapi1 ? 'fapi1-advanced' : 'fapi2-security-profile',
+    alternative: useFapi1 ? { profile: 'fapi2-security-profile', unmet: unmet2 } : { profile: 'fapi1-advanced', unmet: unmet1 },
+    messageSigning: meta.messageSigning,
+  };
+}
+
+export function flowsOf(tokens: Credential[]): Set<string> {
   const s = new Set<string>();
   for (const t of tokens) for (const f of t.flows ?? []) s.add(f);
   return s;
@@ -188,7 +260,10 @@ function evaluateFromDeclarations(input: FapiInput): ReqStatus[] {
       ? fails('R4.10', `plain-http endpoint ${plain[0]!.url}`, 'low', plain.map((p) => p.loc))
       : unknown('R4.10', 'authorization-server endpoints are not known without metadata'),
   );
-  out.push(input.rsChecks ? pass('R4.11', 'resource-server checks R2.2, R2.5 and R3.2 pass', 'low') : unknown('R4.11', 'resource-server checks not shown'));
+  const rs = input.rsChecks;
+  if (rs === true) out.push(pass('R4.11', 'resource-server checks R2.2, R2.5 and R3.2 pass', 'low'));
+  else if (rs === false) out.push(unknown('R4.11', 'resource-server checks not shown'));
+  else out.push({ ...rs, id: 'R4.11', reason: `${rs.id}: ${rs.reason}` });
   out.push(unknown('R4.12', 'not observable without traffic of the authorization flow'));
   return out;
 }

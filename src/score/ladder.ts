@@ -2,13 +2,15 @@
 // the level is the highest whose gates all pass, the ceiling the same with unknowns counted as passing.
 // The scorer reads only the model: it never knows which file format a piece of evidence came from.
 
-import type { Api, AuthPosture, Confidence, Credential, EvidenceKind, InputKind, Level, Loc, Operation } from '../model/types.js';
+import type { Api, AuthPosture, AuthServer, Confidence, Credential, EvidenceKind, InputKind, Level, Loc, Operation, ProtectedResource } from '../model/types.js';
 import { LEVEL_LABELS } from '../model/types.js';
 import { governingPostures } from '../model/auth.js';
+import { hintsName } from '../model/link.js';
 import { isPlainHttp } from '../model/util.js';
-import { evaluateFapi, FAPI_REQUIREMENTS, type FapiInput } from './fapi.js';
+import { evaluateFapi, FAPI_REQUIREMENTS, machineOnly, SIGNING_FEATURES, type FapiProfile, type MetadataEvaluator, type SigningFeature, type SigningStatus } from './fapi.js';
+import { decider, fieldOf, listOf, RESOURCE_DEFAULTS, show } from './metadata.js';
 import { REQUIREMENT_BY_ID, REQUIREMENTS, type Requirement } from './requirements.js';
-import { fails, na, pass, unknown, worse, type ReqStatus } from './status.js';
+import { fails, na, pass, unknown, worse, type Decider, type ReqStatus, type StatusValue } from './status.js';
 
 export interface EvidenceOut {
   kind: EvidenceKind;
@@ -31,6 +33,44 @@ export interface OperationScore {
   statuses: ReqStatus[];
   evidence: EvidenceOut[];
   loc: Loc;
+  /** Level-4 detail when authorization-server metadata governs the operation's tokens. */
+  fapi?: { profile: FapiProfile; alternative?: { profile: FapiProfile; unmet: string[] }; messageSigning: SigningStatus[]; signed: boolean };
+}
+
+/** A requirement's status merged over an API's operations (every status, passing ones included). */
+export interface MergedStatus {
+  requirement: string;
+  level: number;
+  title: string;
+  role: Requirement['role'];
+  status: StatusValue;
+  reason: string;
+  confidence?: Confidence;
+  settleWith?: string;
+  remediation: string;
+  /** Operations where it is not met. */
+  operations: string[];
+  locs: Loc[];
+  decidedBy: Decider[];
+}
+
+export interface MergedSigning {
+  feature: SigningFeature;
+  status: StatusValue;
+  reason: string;
+  locs: Loc[];
+  decidedBy: Decider[];
+}
+
+/** The FAPI checklist of an API: every level-4 requirement, the profile, 4a/4b and the metadata it was read from. */
+export interface ApiFapi {
+  profile?: FapiProfile | 'mixed';
+  sublevel?: '4a' | '4b';
+  requirements: MergedStatus[];
+  messageSigning: MergedSigning[];
+  alternative?: { profile: FapiProfile; unmet: string[] };
+  authServers: AuthServer[];
+  protectedResources: ProtectedResource[];
 }
 
 export interface Unmet {
@@ -60,11 +100,13 @@ export interface ApiScore {
   /** The first thing to do to reach the next level. */
   nextStep?: Unmet;
   operations: OperationScore[];
+  /** Present when the API has linked authorization-server metadata or reaches level 2 on its authenticated operations. */
+  fapi?: ApiFapi;
 }
 
 export interface ScoreOptions {
-  /** Evaluates level-4 requirements from linked authorization-server metadata. */
-  metadataEvaluator?: (input: FapiInput) => ReqStatus[] | undefined;
+  /** Evaluates level-4 requirements from linked authorization-server metadata (`evaluateMetadata`, `./metadata.ts`). */
+  metadataEvaluator?: MetadataEvaluator;
 }
 
 const TOKEN_TYPES = new Set(['bearer', 'dpop']);
@@ -78,6 +120,8 @@ const GATES: Record<number, string[]> = {
   4: FAPI_REQUIREMENTS.filter((r) => r.role === 'gate').map((r) => r.id),
 };
 const CAPS = new Set(['R1.3']);
+/** RFC 9421 HTTP message signature headers (and the legacy Open Banking UK detached JWS). */
+const SIGNATURE_HEADERS = /^(signature|signature-input|x-jws-signature)$/i;
 
 function credLabel(c: Credential): string {
   const where = c.in ? ` in ${c.in}${c.name ? ` '${c.name}'` : ''}` : '';
@@ -97,6 +141,36 @@ function credLabel(c: Credential): string {
 
 function confidenceOf(p: AuthPosture): Confidence {
   return p.confidence;
+}
+
+/**
+ * The authorization servers that govern these tokens: those their issuer hints name, and those linked to the whole API
+ * (explicit mapping, protected-resource metadata); when no token names any server, every server linked to the API.
+ */
+export function serversFor(api: Api, tokens: Credential[]): AuthServer[] {
+  const named = api.authServers.filter((s) => tokens.some((t) => hintsName(t.issuerHints ?? [], s)));
+  const apiWide = api.authServers.filter((s) => s.links?.some((l) => l.via === 'mapping' || l.via === 'protected-resource' || l.via === 'resource'));
+  const out = api.authServers.filter((s) => named.includes(s) || apiWide.includes(s));
+  if (out.length) return out;
+  return tokens.some((t) => t.issuerHints?.length) ? [] : api.authServers;
+}
+
+const BINDING_NAMES = { mtls: 'mTLS certificate-bound tokens (RFC 8705)', dpop: 'DPoP-bound tokens (RFC 9449)' } as const;
+
+/** Whether every linked server supports the binding: RFC 8705 §3.3 `tls_client_certificate_bound_access_tokens`, RFC 9449 §5.1. */
+function serverSupports(s: AuthServer, b: 'mtls' | 'dpop'): { ok: boolean; f: ReturnType<typeof fieldOf> } {
+  if (b === 'mtls') {
+    const f = fieldOf(s, 'tls_client_certificate_bound_access_tokens');
+    return { ok: f.value === true, f };
+  }
+  const f = fieldOf(s, 'dpop_signing_alg_values_supported');
+  return { ok: (listOf(f) ?? []).length > 0, f };
+}
+
+/** What protected-resource metadata says about verifying a binding (RFC 9728 §2). */
+function resourceBinding(r: ProtectedResource, b: 'mtls' | 'dpop'): { ok: boolean; f: ReturnType<typeof fieldOf> } {
+  const f = fieldOf(r, b === 'mtls' ? 'tls_client_certificate_bound_access_tokens' : 'dpop_bound_access_tokens_required', RESOURCE_DEFAULTS);
+  return { ok: f.value === true, f };
 }
 
 /** Requirement statuses for one alternative (a set of credentials required together) of one posture. */
@@ -148,20 +222,45 @@ function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, a
   } else if (bound.length === goodTokens.length) {
     const how = bound.map((c) => (c.binding === 'mtls' ? 'mTLS certificate-bound token (RFC 8705)' : 'DPoP-bound token (RFC 9449)'));
     const boundLocs = [...bound.map((c) => c.loc), ...(clientCert ? [clientCert.loc] : [])];
-    out.push(pass('R3.1', `${p.evidence}: ${how.join(' + ')}`, conf, boundLocs));
+    const bindings = [...new Set(bound.map((c) => c.binding!))];
+    // Issuance is the authorization server's policy: linked metadata that does not offer the binding contradicts the declaration.
+    const servers = serversFor(api, bound);
+    const unsupported = servers.flatMap((s) => bindings.map((b) => ({ b, ...serverSupports(s, b) }))).filter((x) => !x.ok);
+    if (unsupported.length) {
+      const u = unsupported[0]!;
+      out.push({ ...fails('R3.1', `the linked authorization server does not offer ${BINDING_NAMES[u.b]}: ${show(u.f)}`, u.f.present ? 'medium' : 'low', [u.f.loc, ...boundLocs]), decidedBy: unsupported.map((x) => decider(x.f)) });
+    } else if (servers.length) {
+      const fs = servers.flatMap((s) => bindings.map((b) => serverSupports(s, b).f));
+      out.push({ ...pass('R3.1', `${p.evidence}: ${how.join(' + ')}, offered by the linked authorization server (${fs.map(show).join('; ')})`, 'medium', [...boundLocs, ...fs.map((f) => f.loc)]), decidedBy: fs.map(decider) });
+    } else out.push(pass('R3.1', `${p.evidence}: ${how.join(' + ')}`, conf, boundLocs));
+    // Verification is the resource server's: its RFC 9728 metadata, when given, must state it.
+    const rsWrong = (api.protectedResources ?? []).flatMap((r) => bindings.map((b) => ({ b, ...resourceBinding(r, b) }))).filter((x) => !x.ok);
     if (p.bearerFallback) out.push(fails('R3.2', 'plain Bearer tokens are still accepted beside bound ones (cap C3)', conf, [p.loc]));
-    else out.push(pass('R3.2', `${p.evidence}: ${how.join(' + ')} verified`, conf, boundLocs));
+    else if (rsWrong.length) {
+      const u = rsWrong[0]!;
+      const what = u.b === 'dpop' ? 'does not require DPoP: plain Bearer tokens are accepted' : 'does not support certificate-bound tokens';
+      out.push({ ...fails('R3.2', `the protected-resource metadata ${what} (${show(u.f)})`, u.f.present ? 'medium' : 'low', [u.f.loc]), decidedBy: rsWrong.map((x) => decider(x.f)) });
+    } else if (api.protectedResources?.length) {
+      const fs = api.protectedResources.flatMap((r) => bindings.map((b) => resourceBinding(r, b).f));
+      out.push({ ...pass('R3.2', `${p.evidence}: ${how.join(' + ')}; the protected-resource metadata states it (${fs.map(show).join('; ')})`, 'medium', [...boundLocs, ...fs.map((f) => f.loc)]), decidedBy: fs.map(decider) });
+    } else out.push(pass('R3.2', `${p.evidence}: ${how.join(' + ')} verified`, conf, boundLocs));
     if (bound.some((c) => c.binding === 'mtls')) {
       out.push(clientCert || p.evidence === 'declared' ? pass('R3.3', `${p.evidence}: client certificate required`, conf, boundLocs) : unknown('R3.3', 'client certificate requirement not shown'));
     } else out.push(na('R3.3', 'DPoP path'));
   } else {
-    const metaBound = api.authServers.some(
-      (s) => s.metadata['tls_client_certificate_bound_access_tokens'] === true || (Array.isArray(s.metadata['dpop_signing_alg_values_supported']) && (s.metadata['dpop_signing_alg_values_supported'] as unknown[]).length > 0),
-    );
-    if (metaBound) out.push(pass('R3.1', 'the linked authorization server supports sender-constrained tokens', 'medium', api.authServers.map((s) => s.loc)));
-    else if (api.authServers.length) out.push(fails('R3.1', 'the linked authorization server offers neither mTLS-bound nor DPoP tokens (RFC 8705 §3.3 default false)', 'low', api.authServers.map((s) => s.loc)));
-    else out.push(unknown('R3.1', 'whether tokens are bound is not stated'));
+    // Support is not enforcement: metadata can show that the server issues bound tokens (R3.1), never that this API
+    // requires them (R3.2), so it leaves the API at level 2 with ceiling 3.
+    const servers = serversFor(api, goodTokens);
+    const offered = servers.flatMap((s) => (['mtls', 'dpop'] as const).map((b) => serverSupports(s, b))).filter((x) => x.ok);
+    if (offered.length) out.push({ ...pass('R3.1', `the linked authorization server supports sender-constrained tokens (${offered.map((x) => show(x.f)).join('; ')})`, 'medium', offered.map((x) => x.f.loc)), decidedBy: offered.map((x) => decider(x.f)) });
+    else if (servers.length) {
+      const fs = servers.flatMap((s) => (['mtls', 'dpop'] as const).map((b) => serverSupports(s, b).f));
+      out.push({ ...fails('R3.1', `the linked authorization server offers neither mTLS-bound nor DPoP tokens (${fs.map(show).join('; ')})`, fs.some((f) => f.present) ? 'medium' : 'low', fs.map((f) => f.loc)), decidedBy: fs.map(decider) });
+    } else out.push(unknown('R3.1', 'whether tokens are bound is not stated'));
+    const rsDpop = (api.protectedResources ?? []).map((r) => resourceBinding(r, 'dpop')).find((x) => x.ok);
     if (clientCert) out.push(fails('R3.2', 'a client certificate is required but the token is not bound to it (cap C5)', conf, [clientCert.loc, ...tokens.map((c) => c.loc)]));
+    else if (p.evidence === 'declared' && rsDpop)
+      out.push({ ...unknown('R3.2', `the protected-resource metadata says DPoP is required (${show(rsDpop.f)}) but the API description declares plain bearer tokens: declare an \`http\` scheme \`DPoP\`, or show the check in a gateway config or traffic`), locs: [rsDpop.f.loc], decidedBy: [decider(rsDpop.f)] });
     else if (p.evidence === 'declared') out.push(unknown('R3.2', 'the description declares plain bearer tokens; enforcement of a binding is not shown'));
     else out.push(fails('R3.2', `${p.evidence}: plain bearer tokens are accepted`, conf, [p.loc]));
     out.push(clientCert ? pass('R3.3', `${p.evidence}: client certificate required`, conf, [clientCert.loc]) : na('R3.3', 'no mTLS path'));
@@ -176,6 +275,13 @@ function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, a
   if (longLived.length) out.push(fails('R2.3', `tokens live ${longLived[0]!.lifetimeSeconds} s`, conf, longLived.map((c) => c.loc)));
   const tokenInUrl = tokens.filter((c) => c.in === 'query' || c.in === 'body');
   if (tokenInUrl.length) out.push(fails('R2.5', `tokens accepted in the ${tokenInUrl[0]!.in}`, conf, tokenInUrl.map((c) => c.loc)));
+  else if (tokens.length) for (const r of api.protectedResources ?? []) {
+    const f = fieldOf(r, 'bearer_methods_supported');
+    const methods = listOf(f);
+    if (!methods?.length) continue;
+    const outside = methods.filter((m) => m !== 'header');
+    out.push({ ...(outside.length ? fails('R2.5', `the protected-resource metadata accepts tokens outside the header: ${show(f)}`, 'medium', [f.loc]) : pass('R2.5', `the protected-resource metadata accepts tokens in the header only: ${show(f)}`, 'medium', [f.loc])), decidedBy: [decider(f)] });
+  }
   return out;
 }
 
@@ -222,14 +328,25 @@ export function scoreOperation(op: Operation, api: Api, opts: ScoreOptions = {})
   // Level 4 (FAPI 2.0), evaluated from the tokens of the governing alternatives.
   const tokens = postures.flatMap((p) => p.alternatives.flat()).filter((c) => TOKEN_TYPES.has(c.type));
   const l3 = levelFrom(st, false) >= 3;
-  const rsChecks = ['R2.2', 'R3.2'].every((id) => st.get(id)?.status === 'pass') && st.get('R2.5')?.status !== 'fails';
-  for (const s of evaluateFapi({ tokens, serverUrls: op.servers.map((s) => ({ url: s.url, loc: s.loc })), authServers: api.authServers, level3: l3, rsChecks }, opts.metadataEvaluator)) put(s);
+  const rsFailed = ['R2.2', 'R2.5', 'R3.2'].map((id) => st.get(id)).find((x) => x?.status === 'fails');
+  const rsChecks = rsFailed ?? (['R2.2', 'R3.2'].every((id) => st.get(id)?.status === 'pass') && st.get('R2.5')?.status !== 'fails');
+  const signatureHeaders = op.parameters.filter((p) => p.in === 'header' && SIGNATURE_HEADERS.test(p.name)).map((p) => ({ name: p.name, loc: p.loc }));
+  const fapi = evaluateFapi(
+    { tokens, serverUrls: op.servers.map((s) => ({ url: s.url, loc: s.loc })), authServers: serversFor(api, tokens), protectedResources: api.protectedResources ?? [], level3: l3, rsChecks, signatureHeaders },
+    opts.metadataEvaluator,
+  );
+  for (const s of fapi.statuses) put(s);
 
   const level = levelFrom(st, false);
   const ceiling = Math.max(level, levelFrom(st, true)) as Level;
   const score: OperationScore = { key: op.key, method: op.method, path: op.path, level, ceiling, statuses: [...st.values()], evidence, loc: op.loc };
   if (op.public) score.public = op.public;
-  const sub = sublevel(level, st);
+  if (fapi.profile) {
+    const sig = new Map(fapi.messageSigning.map((m) => [m.feature, m.status]));
+    const signed = machineOnly(tokens) ? sig.get('http-signatures') === 'pass' : sig.get('jar') === 'pass' && sig.get('jarm') === 'pass';
+    score.fapi = { profile: fapi.profile, messageSigning: fapi.messageSigning, signed, ...(fapi.alternative ? { alternative: fapi.alternative } : {}) };
+  }
+  const sub = sublevel(level, st, score.fapi?.signed === true);
   if (sub) score.sublevel = sub;
   if (level >= 3) {
     const bindings = new Set(tokens.map((t) => t.binding).filter((b): b is 'mtls' | 'dpop' => !!b));
@@ -238,12 +355,16 @@ export function scoreOperation(op: Operation, api: Api, opts: ScoreOptions = {})
   return score;
 }
 
-function sublevel(level: Level, st: Map<string, ReqStatus>): string | undefined {
+/**
+ * Sub-levels: 1a/1b (credentials outside the URL and over TLS), 2a/2b (R2.3–R2.7), 4a/4b (4b: FAPI 2.0 Message Signing —
+ * signed authorization requests (JAR) and responses (JARM), or for client-credentials-only APIs RFC 9421 HTTP signatures).
+ */
+function sublevel(level: Level, st: Map<string, ReqStatus>, signed = false): string | undefined {
   const ok = (ids: string[]) => ids.every((id) => st.get(id)?.status === 'pass' || st.get(id)?.status === 'n/a');
   const notFailed = (ids: string[]) => ids.every((id) => st.get(id)?.status !== 'fails');
   if (level === 1) return notFailed(['R1.2', 'R1.3']) ? '1b' : '1a';
   if (level === 2) return ok(['R2.3', 'R2.4', 'R2.5', 'R2.6', 'R2.7']) ? '2b' : '2a';
-  if (level === 4) return '4a';
+  if (level === 4) return signed ? '4b' : '4a';
   return undefined;
 }
 
@@ -321,5 +442,57 @@ export function scoreApi(api: Api, opts: ScoreOptions = {}): ApiScore {
   }
   const next = unmet.find((u) => u.level > level && u.role === 'gate' && u.status !== 'n/a') ?? unmet.find((u) => u.status === 'fails');
   if (next) score.nextStep = next;
+  if (api.authServers.length || (authenticatedLevel ?? 0) >= 2) score.fapi = fapiSummary(api, basis, level);
   return score;
+}
+
+const STATUS_RANK: Record<StatusValue, number> = { fails: 3, unknown: 2, pass: 1, 'n/a': 0 };
+
+/** The FAPI checklist of an API: every R4 requirement merged over the operations that count (the weakest wins). */
+function fapiSummary(api: Api, basis: OperationScore[], level: Level): ApiFapi {
+  const requirements: MergedStatus[] = [];
+  for (const req of FAPI_REQUIREMENTS) {
+    let cur: MergedStatus | undefined;
+    for (const o of basis) {
+      const s = o.statuses.find((x) => x.id === req.id);
+      if (!s) continue;
+      if (!cur || STATUS_RANK[s.status] > STATUS_RANK[cur.status]) {
+        cur = {
+          requirement: req.id,
+          level: req.level,
+          title: req.title,
+          role: req.role,
+          status: s.status,
+          reason: s.reason,
+          ...(s.confidence ? { confidence: s.confidence } : {}),
+          ...(s.status === 'unknown' ? { settleWith: s.settleWith ?? req.settleWith } : {}),
+          remediation: req.remediation,
+          operations: cur?.operations ?? [],
+          locs: [...(s.locs ?? [])].slice(0, 10),
+          decidedBy: [...(s.decidedBy ?? [])].slice(0, 10),
+        };
+      }
+      if (s.status !== 'pass' && s.status !== 'n/a' && cur.operations[cur.operations.length - 1] !== o.key) cur.operations.push(o.key);
+    }
+    if (cur) requirements.push(cur);
+  }
+  const messageSigning: MergedSigning[] = [];
+  for (const feature of SIGNING_FEATURES) {
+    let cur: MergedSigning | undefined;
+    for (const o of basis) {
+      const m = o.fapi?.messageSigning.find((x) => x.feature === feature);
+      if (m && (!cur || STATUS_RANK[m.status] > STATUS_RANK[cur.status])) cur = { feature, status: m.status, reason: m.reason, locs: [...(m.locs ?? [])].slice(0, 10), decidedBy: [...(m.decidedBy ?? [])].slice(0, 10) };
+    }
+    if (cur) messageSigning.push(cur);
+  }
+  const out: ApiFapi = { requirements, messageSigning, authServers: api.authServers, protectedResources: api.protectedResources ?? [] };
+  const profiles = new Set(basis.map((o) => o.fapi?.profile).filter((p): p is FapiProfile => !!p));
+  if (profiles.size) out.profile = profiles.size === 1 ? [...profiles][0]! : 'mixed';
+  const alt = basis.find((o) => o.fapi?.alternative)?.fapi?.alternative;
+  if (alt && profiles.size === 1) {
+    const unmet = [...new Set(basis.flatMap((o) => (o.fapi?.alternative?.profile === alt.profile ? o.fapi.alternative.unmet : [])))].sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+    out.alternative = { profile: alt.profile, unmet };
+  }
+  if (level === 4) out.sublevel = basis.every((o) => o.fapi?.signed) ? '4b' : '4a';
+  return out;
 }

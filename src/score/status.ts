@@ -2,6 +2,18 @@ import type { Confidence, Loc } from '../model/types.js';
 
 export type StatusValue = 'pass' | 'fails' | 'unknown' | 'n/a';
 
+/** A metadata field (or other input value) that decided a requirement: its name, value and place. */
+export interface Decider {
+  field: string;
+  /** The value as published, or the default that applies when the field is absent (undefined: absent, no default). */
+  value: unknown;
+  loc: Loc;
+  /** The field is absent from the document (`loc` is then the document's). */
+  absent?: boolean;
+  /** Set when the field is absent and `value` is the default of this standard (e.g. `RFC 8414 §2`). */
+  default?: string;
+}
+
 /** One requirement's outcome for one operation (or, merged, for an API). */
 export interface ReqStatus {
   id: string;
@@ -13,6 +25,8 @@ export interface ReqStatus {
   locs?: Loc[];
   /** Overrides the requirement's default settle-with text. */
   settleWith?: string;
+  /** The fields and values that decided it (metadata evaluations). */
+  decidedBy?: Decider[];
 }
 
 const RANK: Record<StatusValue, number> = { fails: 3, unknown: 2, pass: 1, 'n/a': 0 };
@@ -23,7 +37,8 @@ export function worse(a: ReqStatus | undefined, b: ReqStatus): ReqStatus {
   if (RANK[b.status] > RANK[a.status]) return b;
   if (RANK[b.status] === RANK[a.status] && b.status !== 'pass' && a.reason !== b.reason && !a.reason.includes(b.reason)) {
     const locs = [...(a.locs ?? []), ...(b.locs ?? [])];
-    return { ...a, reason: `${a.reason}; ${b.reason}`, ...(locs.length ? { locs } : {}) };
+    const decidedBy = [...(a.decidedBy ?? []), ...(b.decidedBy ?? [])];
+    return { ...a, reason: `${a.reason}; ${b.reason}`, ...(locs.length ? { locs } : {}), ...(decidedBy.length ? { decidedBy } : {}) };
   }
   return a;
 }

@@ -158,14 +158,15 @@ function isOAuthScheme(use: SchemeUse): boolean {
 
 /**
  * Credentials for one security requirement object (all required together). `mutualTLS` with an OAuth/OIDC scheme in the
- * same object is how OpenAPI declares certificate-bound tokens (RFC 8705): those bearer credentials are marked bound.
+ * same object is how OpenAPI declares certificate-bound tokens (RFC 8705), and an `http` `DPoP` scheme with an OAuth/OIDC
+ * scheme declares DPoP-bound tokens from that server (RFC 9449): those bearer credentials are marked bound.
  */
 export function credentialsOfRequirement(req: SchemeUse[], at: Loc): Credential[] {
   const creds = req.map((u) => credentialOf(u, at));
-  const hasMtls = req.some((u) => u.def?.type === 'mutualTLS');
-  if (hasMtls) {
+  const binding = req.some((u) => u.def?.type === 'mutualTLS') ? 'mtls' : creds.some((c) => c.type === 'dpop') ? 'dpop' : undefined;
+  if (binding) {
     req.forEach((u, i) => {
-      if (isOAuthScheme(u) && creds[i]!.type === 'bearer') creds[i] = { ...creds[i]!, binding: 'mtls' };
+      if (isOAuthScheme(u) && creds[i]!.type === 'bearer') creds[i] = { ...creds[i]!, binding };
     });
   }
   return creds;
