@@ -1,9 +1,23 @@
 import type { Finding } from '../model/rule.js';
-import type { Api, Loc, Severity } from '../model/types.js';
+import type { Api, Loc, MetadataLink, Severity } from '../model/types.js';
 import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
 import { cmp } from '../model/util.js';
-import type { ApiScore, EvidenceOut } from '../score/ladder.js';
-import { SCHEMA_VERSION, type Location, type Report, type ReportApi, type ReportBaseline, type ReportException, type ReportFinding, type ReportGovernance, type ReportInput, type ReportSummary } from './types.js';
+import type { ApiFapi, ApiScore, EvidenceOut } from '../score/ladder.js';
+import type { Decider } from '../score/status.js';
+import {
+  SCHEMA_VERSION,
+  type Location,
+  type Report,
+  type ReportApi,
+  type ReportBaseline,
+  type ReportDecider,
+  type ReportException,
+  type ReportFapi,
+  type ReportFinding,
+  type ReportGovernance,
+  type ReportInput,
+  type ReportSummary,
+} from './types.js';
 
 export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`);
 const MAX_UNMET_OPS = 20;
@@ -56,6 +70,42 @@ export function buildReport(b: BuildInput): Report {
     if (f.suppressed) out.suppressed = { by: f.suppressed.by, reason: f.suppressed.reason, ...(f.suppressed.loc ? { location: location(f.suppressed.loc) } : {}) };
     return out;
   };
+  const decided = (d: Decider): ReportDecider => ({
+    field: d.field,
+    ...(d.value !== undefined ? { value: d.value } : {}),
+    location: location(d.loc),
+    ...(d.absent ? { absent: true } : {}),
+    ...(d.default ? { default: d.default } : {}),
+  });
+  const fapi = (f: ApiFapi): ReportFapi => ({
+    ...(f.profile ? { profile: f.profile } : {}),
+    ...(f.sublevel ? { sublevel: f.sublevel } : {}),
+    requirements: f.requirements.map((r) => ({
+      requirement: r.requirement,
+      title: r.title,
+      role: r.role,
+      status: r.status,
+      reason: r.reason,
+      ...(r.confidence ? { confidence: r.confidence } : {}),
+      decidedBy: r.decidedBy.map(decided),
+      locations: r.locs.filter((l) => !r.decidedBy.some((d) => d.loc.file === l.file && d.loc.pointer === l.pointer)).map(location),
+      ...(r.settleWith ? { settleWith: r.settleWith } : {}),
+      remediation: r.remediation,
+      operations: r.operations.slice(0, MAX_UNMET_OPS),
+      operationCount: r.operations.length,
+    })),
+    messageSigning: f.messageSigning.map((m) => ({
+      feature: m.feature,
+      status: m.status,
+      reason: m.reason,
+      decidedBy: m.decidedBy.map(decided),
+      locations: m.locs.filter((l) => !m.decidedBy.some((d) => d.loc.file === l.file && d.loc.pointer === l.pointer)).map(location),
+    })),
+    ...(f.alternative ? { alternative: f.alternative } : {}),
+    authorizationServers: f.authServers.map((s) => ({ id: s.issuer, location: location(s.loc), linkedBy: (s.links ?? []).map(link) })),
+    protectedResources: f.protectedResources.map((r) => ({ id: r.resource, location: location(r.loc), linkedBy: (r.links ?? []).map(link) })),
+  });
+  const link = (l: MetadataLink) => ({ via: l.via, ...(l.hint !== undefined ? { hint: l.hint } : {}), ...(l.loc ? { location: location(l.loc) } : {}) });
   const evidence = (e: EvidenceOut) => ({ kind: e.kind, source: e.source, confidence: e.confidence, summary: e.summary, location: location(e.loc) });
 
   const byApi = new Map<string, Finding[]>();
@@ -104,6 +154,7 @@ export function buildReport(b: BuildInput): Report {
             locations: u.locs.map(location),
           })),
           ...(s.nextStep ? { nextStep: { level: s.nextStep.level, requirement: s.nextStep.requirement, title: s.nextStep.title, remediation: s.nextStep.remediation } } : {}),
+          ...(s.fapi ? { fapi: fapi(s.fapi) } : {}),
         },
         governance: b.governance.get(api.id)!,
         operations: ops.map((o) => ({

@@ -15,6 +15,85 @@ const location = {
     doc: { type: 'integer', minimum: 1 },
   },
 };
+const statusValue = { enum: ['pass', 'fails', 'unknown', 'n/a'] };
+const decider = {
+  type: 'object',
+  required: ['field', 'location'],
+  additionalProperties: false,
+  properties: { field: { type: 'string' }, value: {}, location, absent: { const: true }, default: { type: 'string' } },
+};
+const linkedMetadata = {
+  type: 'object',
+  required: ['id', 'location', 'linkedBy'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string' },
+    location,
+    linkedBy: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['via'],
+        additionalProperties: false,
+        properties: { via: { enum: ['metadata-url', 'issuer', 'endpoint', 'mapping', 'protected-resource', 'resource'] }, hint: { type: 'string' }, location },
+      },
+    },
+  },
+};
+const fapi = {
+  type: 'object',
+  required: ['requirements', 'messageSigning', 'authorizationServers', 'protectedResources'],
+  additionalProperties: false,
+  properties: {
+    profile: { enum: ['fapi2-security-profile', 'fapi1-advanced', 'mixed'] },
+    sublevel: { enum: ['4a', '4b'] },
+    requirements: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['requirement', 'title', 'role', 'status', 'reason', 'decidedBy', 'locations', 'remediation', 'operations', 'operationCount'],
+        additionalProperties: false,
+        properties: {
+          requirement: { type: 'string', pattern: '^R4\\.[0-9]+$' },
+          title: { type: 'string' },
+          role: { enum: ['gate', 'grade', 'advisory'] },
+          status: statusValue,
+          reason: { type: 'string' },
+          confidence: { enum: ['low', 'medium', 'high'] },
+          decidedBy: { type: 'array', items: decider },
+          locations: { type: 'array', items: location },
+          settleWith: { type: 'string' },
+          remediation: { type: 'string' },
+          operations: { type: 'array', items: { type: 'string' } },
+          operationCount: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
+    messageSigning: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['feature', 'status', 'reason', 'decidedBy', 'locations'],
+        additionalProperties: false,
+        properties: {
+          feature: { enum: ['jar', 'jarm', 'signed-introspection', 'http-signatures'] },
+          status: statusValue,
+          reason: { type: 'string' },
+          decidedBy: { type: 'array', items: decider },
+          locations: { type: 'array', items: location },
+        },
+      },
+    },
+    alternative: {
+      type: 'object',
+      required: ['profile', 'unmet'],
+      additionalProperties: false,
+      properties: { profile: { enum: ['fapi2-security-profile', 'fapi1-advanced'] }, unmet: { type: 'array', items: { type: 'string' } } },
+    },
+    authorizationServers: { type: 'array', items: linkedMetadata },
+    protectedResources: { type: 'array', items: linkedMetadata },
+  },
+};
 const inputKind = { enum: ['openapi', 'kong', 'envoy', 'istio', 'aws', 'as-metadata', 'rs-metadata', 'har', 'access-log'] };
 
 const governance = {
@@ -170,6 +249,7 @@ export const REPORT_SCHEMA = {
                 additionalProperties: false,
                 properties: { level, requirement: { type: 'string' }, title: { type: 'string' }, remediation: { type: 'string' } },
               },
+              fapi,
             },
           },
           governance,

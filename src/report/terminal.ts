@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Severity } from '../model/types.js';
 import { SEVERITIES } from '../model/types.js';
 import type { GateResult } from '../engine/gates.js';
-import type { Report, ReportApi, ReportFinding } from './types.js';
+import type { Report, ReportApi, ReportFapi, ReportFinding } from './types.js';
 import { clean, plural, truncate, where } from './text.js';
 
 export interface TerminalOptions {
@@ -48,6 +48,40 @@ function severityCounts(fs: ReportFinding[]): string {
     .join(', ');
 }
 
+const PROFILE_NAMES: Record<string, string> = { 'fapi2-security-profile': 'FAPI 2.0 Security Profile', 'fapi1-advanced': 'FAPI 1.0 Advanced', mixed: 'FAPI (mixed profiles)' };
+const SIGNING_NAMES: Record<string, string> = { jar: 'JAR', jarm: 'JARM', 'signed-introspection': 'signed introspection', 'http-signatures': 'HTTP signatures' };
+
+function mark(c: ChalkInstance, status: string): string {
+  return status === 'pass' ? c.green('✔') : status === 'fails' ? c.red('✘') : status === 'n/a' ? c.dim('–') : c.yellow('?');
+}
+
+/** The FAPI checklist: one line per level-4 requirement (✔ pass, ✘ fails, ? unknown, – n/a), with the deciding value. */
+function renderFapi(c: ChalkInstance, f: ReportFapi, width: number): string[] {
+  const out: string[] = [];
+  const servers = f.authorizationServers.map((s) => `${clean(s.id)} (${clean(where(s.location))})`).join(', ');
+  const head = `${PROFILE_NAMES[f.profile ?? ''] ?? 'FAPI 2.0 Security Profile'}${f.sublevel ? ` ${f.sublevel}` : ''}`;
+  out.push(`  ${c.bold(head)} ${c.dim(servers ? `· ${servers}` : '· no authorization-server metadata linked')}`);
+  const linked = f.authorizationServers.length > 0;
+  for (const r of f.requirements) {
+    const title = `${r.requirement.padEnd(5)} ${clean(r.title)}`;
+    // Without metadata every unknown has the same reason; the "Would settle" line above says what settles them.
+    if (r.status === 'pass' || r.status === 'n/a' || (r.status === 'unknown' && !linked)) {
+      out.push(`    ${mark(c, r.status)} ${truncate(title, width - 6)}`);
+      continue;
+    }
+    out.push(`    ${mark(c, r.status)} ${truncate(title, width - 6)}${r.role === 'advisory' ? c.dim(' (advisory)') : ''}`);
+    const at = r.decidedBy[0]?.location ?? r.locations[0];
+    out.push(c.dim(wrap(`${at ? `${clean(where(at))}: ` : ''}${clean(r.reason)}`, width, '        ')));
+    if (r.status === 'fails') out.push(c.dim(wrap(`→ ${clean(r.remediation)}`, width, '        ')));
+  }
+  if (f.messageSigning.length) out.push(`    ${c.dim('message signing (4b):')} ${f.messageSigning.map((m) => `${mark(c, m.status)} ${SIGNING_NAMES[m.feature]}`).join('  ')}`);
+  if (f.alternative) {
+    const alt = PROFILE_NAMES[f.alternative.profile] ?? f.alternative.profile;
+    out.push(c.dim(`    ${alt}: ${f.alternative.unmet.length ? `not met (${f.alternative.unmet.join(', ')})` : 'met'}`));
+  }
+  return out;
+}
+
 function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): string[] {
   const out: string[] = [];
   const m = a.maturity;
@@ -77,6 +111,7 @@ function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): strin
   }
   const unknowns = m.unmet.filter((u) => u.status === 'unknown' && u.level <= m.level + 1);
   if (unknowns.length) out.push(c.dim(`  Would settle ${unknowns.map((u) => u.requirement).join(', ')}: ${clean(unknowns[0]!.settleWith ?? '')}`));
+  if (m.fapi && m.level >= 3) out.push(...renderFapi(c, m.fapi, width));
   const active = a.findings.filter((f) => !f.suppressed);
   if (active.length) {
     out.push(`  Findings: ${severityCounts(active)}`);

@@ -36,6 +36,66 @@ export interface ReportUnmet {
   locations: Location[];
 }
 
+/** A field (or other input value) that decided a requirement. */
+export interface ReportDecider {
+  field: string;
+  /** The value as published; when `default` is set, the RFC default that applied because the field is absent. */
+  value?: unknown;
+  location: Location;
+  /** The field is absent from the document (the location is the document's). */
+  absent?: boolean;
+  /** The standard whose default applied (the field is absent from the document). */
+  default?: string;
+}
+
+/** One requirement with its status, passing or not (the FAPI checklist). */
+export interface ReportRequirementStatus {
+  requirement: string;
+  title: string;
+  role: 'gate' | 'grade' | 'advisory';
+  status: 'pass' | 'fails' | 'unknown' | 'n/a';
+  reason: string;
+  confidence?: Confidence;
+  /** The fields and values that decided it. */
+  decidedBy: ReportDecider[];
+  locations: Location[];
+  settleWith?: string;
+  remediation: string;
+  /** Operations where it is not met (up to 20; `operationCount` says how many). */
+  operations: string[];
+  operationCount: number;
+}
+
+export interface ReportMessageSigning {
+  feature: 'jar' | 'jarm' | 'signed-introspection' | 'http-signatures';
+  status: 'pass' | 'fails' | 'unknown' | 'n/a';
+  reason: string;
+  decidedBy: ReportDecider[];
+  locations: Location[];
+}
+
+export interface ReportLinkedMetadata {
+  /** The issuer (authorization server) or resource identifier (protected resource). */
+  id: string;
+  location: Location;
+  /** How it was linked to the API. */
+  linkedBy: { via: string; hint?: string; location?: Location }[];
+}
+
+/** Level 4: the FAPI checklist (every R4 requirement), the profile, sub-level 4a/4b and the metadata it was read from. */
+export interface ReportFapi {
+  /** `fapi2-security-profile`, `fapi1-advanced` (the alternative profile), or `mixed`; absent without metadata. */
+  profile?: string;
+  sublevel?: '4a' | '4b';
+  requirements: ReportRequirementStatus[];
+  /** FAPI 2.0 Message Signing features (sub-level 4b). */
+  messageSigning: ReportMessageSigning[];
+  /** The other profile and the gates it does not pass. */
+  alternative?: { profile: string; unmet: string[] };
+  authorizationServers: ReportLinkedMetadata[];
+  protectedResources: ReportLinkedMetadata[];
+}
+
 export interface ReportMaturity {
   level: number;
   label: string;
@@ -47,6 +107,8 @@ export interface ReportMaturity {
   evidence: ReportEvidence[];
   unmet: ReportUnmet[];
   nextStep?: { level: number; requirement: string; title: string; remediation: string };
+  /** Present when authorization-server metadata is linked or the API's authenticated operations reach level 2. */
+  fapi?: ReportFapi;
 }
 
 export interface ReportOperation {
