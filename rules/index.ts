@@ -1,8 +1,9 @@
 import type { Rule } from '../src/model/rule.js';
 import { core } from './core/index.js';
+import { fapi } from './fapi/index.js';
 
 /** Rule packs, by name. */
-export const PACKS: Record<string, Rule[]> = { core };
+export const PACKS: Record<string, Rule[]> = { core, fapi };
 
 /** Every built-in rule, in a stable order. */
 export const ALL_RULES: Rule[] = Object.values(PACKS).flat();
