@@ -10,6 +10,7 @@ import { evaluateGates, parseLevel, parseSeverity, type GateOptions } from '../e
 import { loadRulePacks } from '../engine/packs.js';
 import { UsageError } from '../load/errors.js';
 import { knownKinds } from '../kinds/registry.js';
+import type { MetadataMapping } from '../model/link.js';
 import type { Finding } from '../model/rule.js';
 import type { InputKind, Severity } from '../model/types.js';
 import { readBaseline } from '../governance/baseline.js';
@@ -33,6 +34,7 @@ export interface AssessFlags {
   allowRemoteRefs?: boolean;
   refRoot?: string[];
   kind?: string;
+  asMap?: string[];
   maxFileSize?: string;
   timestamp?: boolean;
   quiet?: boolean;
@@ -55,6 +57,17 @@ export function generatedAt(flag: boolean | undefined): string | undefined {
   const epoch = process.env['SOURCE_DATE_EPOCH'];
   if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
   return flag ? new Date().toISOString() : undefined;
+}
+
+/** `--as-map <issuer or resource>=<api id or name glob>` entries. */
+export function parseMetadataMap(values: string[]): MetadataMapping[] {
+  return values.map((v) => {
+    const i = v.indexOf('=');
+    const key = i > 0 ? v.slice(0, i).trim() : '';
+    const api = i > 0 ? v.slice(i + 1).trim() : '';
+    if (!/^https?:\/\/\S+$/i.test(key) || !api) throw new UsageError(`--as-map: '${v}' is not <issuer or resource URL>=<api id or name> (e.g. https://as.example.com=payments-api@2.3.0)`);
+    return { key, api };
+  });
 }
 
 export function gateOptions(flags: { failBelow?: string | number; failOn?: string; failBelowTarget?: boolean }): GateOptions {
@@ -139,6 +152,7 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
   if (flags.kind) opts.kind = flags.kind as InputKind;
   if (flags.maxFileSize) opts.maxBytes = parseSize(flags.maxFileSize);
   if (flags.refRoot?.length) opts.refRoots = flags.refRoot.map((r) => path.resolve(cwd, r));
+  if (flags.asMap?.length) opts.metadataMap = parseMetadataMap(flags.asMap);
   if (cfg) {
     const packs = cfg.rulePacks ?? [];
     const custom = loadRulePacks(packs, cfg.dir ?? cwd);

@@ -38,6 +38,7 @@ function program(setCode: (n: number) => void): Command {
     .option('--allow-remote-refs', 'resolve http(s) $refs (off by default: nothing is fetched)')
     .option('--ref-root <dir>', 'another directory $refs may read from; repeatable', collect)
     .option('--kind <kind>', 'force the input kind of every file')
+    .option('--as-map <issuer=api>', 'link authorization-server (issuer) or protected-resource (resource) metadata to an API id or name (glob); repeatable', collect)
     .option('--max-file-size <size>', 'largest file read (default 64MiB)')
     .option('--timestamp', 'include the time of the run in reports (also SOURCE_DATE_EPOCH)')
     .option('-q, --quiet', 'no terminal summary when writing files with -o')
