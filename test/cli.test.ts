@@ -15,8 +15,8 @@ describe('assess command', () => {
     const rep = JSON.parse(r.stdout);
     assertValidReport(rep);
     const levels = Object.fromEntries(rep.apis.map((a: { name: string; maturity: { level: number } }) => [a.name, a.maturity.level]));
-    assert.deepEqual(levels, { 'Inventory API': 2, 'Orders API': 0, 'Partner Catalogue API': 1, 'Payments API': 3 });
-    assert.equal(rep.summary.apis, 4);
+    assert.deepEqual(levels, { 'Account Information API': 4, 'Inventory API': 2, 'Orders API': 0, 'Partner Catalogue API': 1, 'Payments API': 3 });
+    assert.equal(rep.summary.apis, 5);
     assert.deepEqual(rep.skipped, []);
   });
 
