@@ -36,7 +36,7 @@ export interface AssessOptions {
   allowRemoteRefs?: boolean;
   /** Extra directories `$ref`s may read from. */
   refRoots?: string[];
-  /** Explicit links of authorization-server (issuer) or protected-resource (resource) metadata to APIs (`--as-map`). */
+  /** Explicit links of authorization-server (issuer) or protected-resource (resource) metadata to APIs (`--as-map`, config `authServers`). */
   metadataMap?: MetadataMapping[];
   rules?: Rule[];
   engine?: Partial<EngineOptions>;
@@ -180,7 +180,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   }
   const model = joinModel(parts, loadFindings, { keepIds: true });
   const linked = linkMetadata(model, opts.metadataMap ?? []);
-  if (linked.problems.length) throw new UsageError(`--as-map: ${linked.problems.join('; ')}`);
+  if (linked.problems.length) throw new UsageError(`--as-map / authServers: ${linked.problems.join('; ')}`);
   const baseIds = new Map(model.apis.map((a) => [a, a.id]));
   for (const [api, id] of uniqueIds(model.apis)) api.id = id;
 

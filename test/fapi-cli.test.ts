@@ -1,9 +1,12 @@
 // Level 4 end to end through the command line: a spec declaring mutualTLS + an OAuth authorization-code scheme, with
 // and without its authorization server's metadata.
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Report } from '../src/report/types.js';
-import { assertValidReport, cli } from './helpers.js';
+import { assertValidReport, cli, fixture } from './helpers.js';
 
 const SPEC = 'fixtures/as-metadata/requirements/api.yaml';
 const json = (args: string[]): Report => {
@@ -79,6 +82,22 @@ describe('level 4 through the CLI', () => {
       assert.equal(r.stderr.trim().split('\n').length, 1);
       assert.match(r.stderr, /--as-map/);
     }
+  });
+
+  it('`authServers:` in .api-maturity.yaml links like --as-map', () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'am-fapi-'));
+    copyFileSync(fixture('as-metadata/plain-oauth2.yaml'), path.join(d, 'statements.yaml'));
+    copyFileSync(fixture('as-metadata/corpus/panva-wellknown__google.json'), path.join(d, 'google.json'));
+    writeFileSync(path.join(d, '.api-maturity.yaml'), 'authServers:\n  "https://accounts.google.com": "Statements*"\n');
+    const r = cli(['assess', '.', '-f', 'json'], { cwd: d });
+    assert.equal(r.code, 0, r.stderr);
+    const rep = JSON.parse(r.stdout) as Report;
+    assert.deepEqual(rep.findings.filter((f) => f.ruleId === 'as-metadata-unlinked'), []);
+    assert.equal(rep.apis[0]!.maturity.fapi!.authorizationServers[0]!.linkedBy[0]!.via, 'mapping');
+    writeFileSync(path.join(d, '.api-maturity.yaml'), 'authServers:\n  "https://accounts.google.com": "no-such-api"\n');
+    const bad = cli(['assess', '.', '-f', 'json'], { cwd: d });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /authServers: no API has the id or name 'no-such-api'/);
   });
 
   it('reports with metadata are byte-identical run to run', () => {

@@ -152,7 +152,9 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
   if (flags.kind) opts.kind = flags.kind as InputKind;
   if (flags.maxFileSize) opts.maxBytes = parseSize(flags.maxFileSize);
   if (flags.refRoot?.length) opts.refRoots = flags.refRoot.map((r) => path.resolve(cwd, r));
-  if (flags.asMap?.length) opts.metadataMap = parseMetadataMap(flags.asMap);
+  // Explicit metadata links: `authServers:` of the configuration, then `--as-map`.
+  const mapping = [...Object.entries(cfg?.authServers ?? {}).map(([key, api]) => ({ key, api })), ...parseMetadataMap(flags.asMap ?? [])];
+  if (mapping.length) opts.metadataMap = mapping;
   if (cfg) {
     const packs = cfg.rulePacks ?? [];
     const custom = loadRulePacks(packs, cfg.dir ?? cwd);

@@ -57,7 +57,7 @@ export const CONFIG_SCHEMA = {
     },
     authServers: {
       type: 'object',
-      description: 'authorization-server issuer → API id or name glob, for metadata that names no endpoint of the API',
+      description: 'authorization-server issuer (or RFC 9728 resource) → API id or name glob, for metadata that no security scheme of the API names (like --as-map)',
       additionalProperties: { type: 'string' },
     },
     tokenLifetime: { type: 'integer', minimum: 1, description: 'seconds above which an access token counts as long-lived (default 3600)' },
