@@ -2,7 +2,7 @@
 // APIs they speak for (MATURITY.md, "Joining inputs into APIs"). A pure function of the joined model and an explicit
 // mapping; a document that links to no API becomes a finding on that document, never silently dropped.
 
-import type { Api, AuthServer, LoadFinding, Loc, MetadataLink, Model, ProtectedResource } from './types.js';
+import type { Api, AuthServer, Loc, MetadataLink, Model, ProtectedResource } from './types.js';
 import { cmp } from './util.js';
 
 /** `issuer (or resource) = API id or name glob`, from `--as-map` or the config file. */

@@ -23,6 +23,11 @@ export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`
 const MAX_UNMET_OPS = 20;
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
 
+/** Locations not already given by a decider (metadata statuses are located by their `decidedBy`). */
+function besides(locs: Loc[], decided: Decider[]): Loc[] {
+  return locs.filter((l) => !decided.some((d) => d.loc.file === l.file && d.loc.pointer === l.pointer));
+}
+
 export interface BuildInput {
   toolVersion: string;
   inputs: ReportInput[];
@@ -88,7 +93,7 @@ export function buildReport(b: BuildInput): Report {
       reason: r.reason,
       ...(r.confidence ? { confidence: r.confidence } : {}),
       decidedBy: r.decidedBy.map(decided),
-      locations: r.locs.filter((l) => !r.decidedBy.some((d) => d.loc.file === l.file && d.loc.pointer === l.pointer)).map(location),
+      locations: besides(r.locs, r.decidedBy).map(location),
       ...(r.settleWith ? { settleWith: r.settleWith } : {}),
       remediation: r.remediation,
       operations: r.operations.slice(0, MAX_UNMET_OPS),
@@ -99,7 +104,7 @@ export function buildReport(b: BuildInput): Report {
       status: m.status,
       reason: m.reason,
       decidedBy: m.decidedBy.map(decided),
-      locations: m.locs.filter((l) => !m.decidedBy.some((d) => d.loc.file === l.file && d.loc.pointer === l.pointer)).map(location),
+      locations: besides(m.locs, m.decidedBy).map(location),
     })),
     ...(f.alternative ? { alternative: f.alternative } : {}),
     authorizationServers: f.authServers.map((s) => ({ id: s.issuer, location: location(s.loc), linkedBy: (s.links ?? []).map(link) })),

@@ -8,7 +8,7 @@ import { governingPostures } from '../model/auth.js';
 import { hintsName } from '../model/link.js';
 import { isPlainHttp } from '../model/util.js';
 import { evaluateFapi, FAPI_REQUIREMENTS, machineOnly, SIGNING_FEATURES, type FapiProfile, type MetadataEvaluator, type SigningFeature, type SigningStatus } from './fapi.js';
-import { decider, fieldOf, listOf, RESOURCE_DEFAULTS, show } from './metadata.js';
+import { decider, fieldOf, listOf, RESOURCE_DEFAULTS, serverSupports, show } from './metadata.js';
 import { REQUIREMENT_BY_ID, REQUIREMENTS, type Requirement } from './requirements.js';
 import { fails, na, pass, unknown, worse, type Decider, type ReqStatus, type StatusValue } from './status.js';
 
@@ -156,16 +156,6 @@ export function serversFor(api: Api, tokens: Credential[]): AuthServer[] {
 }
 
 const BINDING_NAMES = { mtls: 'mTLS certificate-bound tokens (RFC 8705)', dpop: 'DPoP-bound tokens (RFC 9449)' } as const;
-
-/** Whether every linked server supports the binding: RFC 8705 §3.3 `tls_client_certificate_bound_access_tokens`, RFC 9449 §5.1. */
-function serverSupports(s: AuthServer, b: 'mtls' | 'dpop'): { ok: boolean; f: ReturnType<typeof fieldOf> } {
-  if (b === 'mtls') {
-    const f = fieldOf(s, 'tls_client_certificate_bound_access_tokens');
-    return { ok: f.value === true, f };
-  }
-  const f = fieldOf(s, 'dpop_signing_alg_values_supported');
-  return { ok: (listOf(f) ?? []).length > 0, f };
-}
 
 /** What protected-resource metadata says about verifying a binding (RFC 9728 §2). */
 function resourceBinding(r: ProtectedResource, b: 'mtls' | 'dpop'): { ok: boolean; f: ReturnType<typeof fieldOf> } {

@@ -89,6 +89,11 @@ function offers(id: string, f: Field, allowed: string[], what: string): ReqStatu
   return bad(id, `${show(f)}: no ${what} (${allowed.join(', ')})`, f);
 }
 
+/** JARM: a `jwt` response mode (`jwt`, `query.jwt`, `fragment.jwt`, `form_post.jwt`) is offered. */
+function jwtResponseMode(modes: Field): boolean {
+  return (listOf(modes) ?? []).some((m) => m === 'jwt' || m.endsWith('.jwt'));
+}
+
 function isHttpsUrl(v: string): boolean {
   return /^https:\/\/[^/?#\s]+/i.test(v);
 }
@@ -203,14 +208,23 @@ function issParamStatus(s: AuthServer): ReqStatus {
 
 // ---------------------------------------------------------------- FAPI 2.0 Security Profile
 
+/** Whether a server offers a binding: RFC 8705 §3.3 `tls_client_certificate_bound_access_tokens`, RFC 9449 §5.1. */
+export function serverSupports(s: AuthServer, b: 'mtls' | 'dpop'): { ok: boolean; f: Field } {
+  if (b === 'mtls') {
+    const f = fieldOf(s, 'tls_client_certificate_bound_access_tokens');
+    return { ok: f.value === true, f };
+  }
+  const f = fieldOf(s, 'dpop_signing_alg_values_supported');
+  return { ok: (listOf(f) ?? []).length > 0, f };
+}
+
 /** R4.2 from metadata: a server that cannot issue the tokens the API needs bound contradicts "only sender-constrained". */
 function boundIssuance(s: AuthServer, ctx: Ctx): ReqStatus[] {
-  const mtls = fieldOf(s, 'tls_client_certificate_bound_access_tokens');
-  const dpop = fieldOf(s, 'dpop_signing_alg_values_supported');
-  const offers = { mtls: mtls.value === true, dpop: (listOf(dpop) ?? []).length > 0 };
-  const missing = [...ctx.bindings].filter((b) => !offers[b]);
-  if (missing.length) return [bad('R4.2', `the API binds tokens with ${missing.join(' and ')}, which the server does not offer: ${show(missing[0] === 'mtls' ? mtls : dpop)}`, missing[0] === 'mtls' ? mtls : dpop)];
-  if (!offers.mtls && !offers.dpop) return [bad('R4.2', `the server issues no sender-constrained tokens: ${show(mtls)}; ${show(dpop)}`, mtls, dpop)];
+  const mtls = serverSupports(s, 'mtls');
+  const dpop = serverSupports(s, 'dpop');
+  const missing = [...ctx.bindings].map((b) => (b === 'mtls' ? mtls : dpop)).filter((x) => !x.ok);
+  if (missing.length) return [bad('R4.2', `the API binds tokens in a way the server does not offer: ${show(missing[0]!.f)}`, ...missing.map((x) => x.f))];
+  if (!mtls.ok && !dpop.ok) return [bad('R4.2', `the server issues no sender-constrained tokens: ${show(mtls.f)}; ${show(dpop.f)}`, mtls.f, dpop.f)];
   return [];
 }
 
@@ -235,7 +249,7 @@ function fapi1(s: AuthServer, ctx: Ctx): ReqStatus[] {
     const rt = fieldOf(s, 'response_types_supported');
     const modes = fieldOf(s, 'response_modes_supported');
     const types = listOf(rt) ?? [];
-    const jarm = (listOf(modes) ?? []).some((m) => m === 'jwt' || m.endsWith('.jwt'));
+    const jarm = jwtResponseMode(modes);
     if (types.some((t) => t.split(' ').sort().join(' ') === 'code id_token')) out.push(ok('R4.5', `${show(rt)}: offers \`code id_token\` (FAPI 1.0 Advanced §5.2.2-2)`, rt));
     else if (types.includes('code') && jarm) out.push(ok('R4.5', `\`code\` with JARM (${show(modes)})`, rt, modes));
     else out.push(bad('R4.5', `FAPI 1.0 Advanced needs \`code id_token\`, or \`code\` with JARM: ${show(rt)}, ${show(modes)}`, rt, modes));
@@ -290,7 +304,7 @@ function messageSigning(s: AuthServer, ctx: Ctx, input: FapiInput): SigningStatu
     out.push(signing('jar', req.value === true && algOk ? ok('', `signed request objects required (${show(algs)})`, req, algs) : bad('', req.value === true ? `${show(algs)}: no FAPI algorithm` : `${show(req)}`, req, algs)));
     const modes = fieldOf(s, 'response_modes_supported');
     const aalgs = fieldOf(s, 'authorization_signing_alg_values_supported');
-    const jarm = (listOf(modes) ?? []).some((m) => m === 'jwt' || m.endsWith('.jwt'));
+    const jarm = jwtResponseMode(modes);
     const aOk = (listOf(aalgs) ?? []).some((a) => FAPI2_ALGS.includes(a));
     out.push(signing('jarm', jarm && aOk ? ok('', `JARM offered (${show(modes)}, ${show(aalgs)})`, modes, aalgs) : bad('', jarm ? `${show(aalgs)}: no FAPI algorithm` : `${show(modes)}: no \`jwt\` response mode`, modes, aalgs)));
   }
