@@ -170,8 +170,7 @@ export function linkMetadata(model: Model, mapping: MetadataMapping[] = []): Lin
   const linkedDocs = new Set<AuthServer | ProtectedResource>();
 
   for (const api of model.apis) {
-    api.authServers = [];
-    const prs: ProtectedResource[] = [];
+    const prs: ProtectedResource[] = api.protectedResources ?? [];
     const hints = issuerHintsOf(api);
     for (const s of servers) {
       for (const h of hints) {
@@ -229,7 +228,7 @@ export function linkMetadata(model: Model, mapping: MetadataMapping[] = []): Lin
 
   for (const api of model.apis) {
     for (const s of api.authServers) {
-      s.linkedBy = describeLinks(s.links!);
+      if (s.links?.length) s.linkedBy = describeLinks(s.links);
       addSource(api, s.loc.file, 'as-metadata');
     }
     for (const r of api.protectedResources ?? []) addSource(api, r.loc.file, 'rs-metadata');

@@ -267,9 +267,9 @@ export interface Api {
   /** OpenAPI 3.1 `webhooks`: requests the API sends to its consumers. */
   webhooks: Operation[];
   evidence: Evidence[];
-  /** Authorization-server metadata linked to this API (filled by the join). */
+  /** Authorization-server metadata linked to this API (filled by `linkMetadata`, `link.ts`). */
   authServers: AuthServer[];
-  /** RFC 9728 protected-resource metadata linked to this API (filled by the join). */
+  /** RFC 9728 protected-resource metadata linked to this API (filled by `linkMetadata`, `link.ts`). */
   protectedResources?: ProtectedResource[];
   extensions: Record<string, unknown>;
   /** Location of the API's root (document root, gateway service…). */
@@ -303,9 +303,9 @@ export interface AuthServer {
   loc: Loc;
   /** `oidc` when the document is OpenID Connect discovery (it names `id_token` things or came as `openid_provider`). */
   flavour?: 'oauth' | 'oidc';
-  /** How it was linked to the API (human text; filled by the join on the API's copy). */
+  /** How it was linked to the API (human text; filled by `linkMetadata` on the API's copy). */
   linkedBy?: string;
-  /** How it was linked to the API (filled by the join on the API's copy). */
+  /** How it was linked to the API (filled by `linkMetadata` on the API's copy). */
   links?: MetadataLink[];
 }
 
@@ -315,7 +315,7 @@ export interface ProtectedResource {
   resource: string;
   metadata: Record<string, unknown>;
   loc: Loc;
-  /** How it was linked to the API (filled by the join on the API's copy). */
+  /** How it was linked to the API (filled by `linkMetadata` on the API's copy). */
   links?: MetadataLink[];
 }
 
