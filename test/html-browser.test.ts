@@ -76,9 +76,9 @@ describe('HTML report in Chromium', { skip }, () => {
     assert.deepEqual(v.requests, [pathToFileURL(file).href], 'no request leaves the page');
     const p = v.page;
     assert.equal(await p.title(), 'API security maturity report');
-    assert.equal(await p.locator('section.api').count(), 4);
-    assert.match((await p.locator('#summary').innerText()).replace(/\s+/g, ' '), /4 APIs were assessed: 1 at level 0 \(none\), 1 at level 1 \(API key\), 1 at level 2 \(bearer token\), 1 at level 3 \(sender-constrained\)/);
-    assert.equal(await p.locator('#summary svg').count(), 2 + 4, 'level chart, heat map and one ladder per API');
+    assert.equal(await p.locator('section.api').count(), 5);
+    assert.match((await p.locator('#summary').innerText()).replace(/\s+/g, ' '), /5 APIs were assessed: 1 at level 0 \(none\), 1 at level 1 \(API key\), 1 at level 2 \(bearer token\), 1 at level 3 \(sender-constrained\), 1 at level 4 \(FAPI 2\.0\)/);
+    assert.equal(await p.locator('#summary svg').count(), 2 + 5, 'level chart, heat map and one ladder per API');
     await p.screenshot({ path: path.join(ARTIFACTS, 'report-demo.png'), fullPage: true });
 
     // The inline script (allowed by its hash) opens folded sections before printing.

@@ -89,7 +89,7 @@ describe('governance in the reports', () => {
     assert.match(html!, /<dt>Target<\/dt><dd>level 4 \(FAPI 2\.0\), the target for a restricted API — not met<\/dd>/);
     assert.match(html!, /<rect class="tgt"/);
     assert.match(md!, /\*\*1 expired exception:\*\* partner-catalogue-api\\\* \(expired 2020-01-31, owner platform-security\)/);
-    assert.match(xml!, /<testsuite name="api-maturity --fail-below-target sensitivity targets" tests="4" failures="3"/);
+    assert.match(xml!, /<testsuite name="api-maturity --fail-below-target sensitivity targets" tests="5" failures="3"/);
     assert.match(xml!, /<testsuite name="api-maturity --exceptions no expired exceptions"/);
     assert.match(xml!, /<failure type="exceptions" message="exception expired on 2020-01-31: key-based partner access until the OAuth rollout">/);
     const apis = JSON.parse(sarif!).runs[0].properties.apis as { name: string; target: number; meetsTarget: boolean }[];
@@ -174,8 +174,8 @@ describe('Markdown', () => {
     assert.match(md, /\| Orders API 1\.0\.0 \| 🔴 \*\*0\*\* none \| 2 ❌ internal \| 0 \| 4 \| 2 high \| R1\.1 every operation requires a credential \|/);
     assert.match(md, /\| Payments API 2\.3\.0 \| 🟢 \*\*3\*\* sender-constrained \| 4 ❌ restricted \| 4 \|/);
     assert.match(md, /### Top findings/);
-    assert.equal((md.match(/<details>/g) ?? []).length, 4);
-    assert.equal((md.match(/<\/details>/g) ?? []).length, 4);
+    assert.equal((md.match(/<details>/g) ?? []).length, 5);
+    assert.equal((md.match(/<\/details>/g) ?? []).length, 5);
   });
 
   it('escapes input strings: no HTML, links, images, mentions or templates get through', async () => {
@@ -246,10 +246,10 @@ describe('JUnit XML', () => {
   it('one test case per API per gate; failures carry the findings and the requirements', async () => {
     const r = await report([fixture('demo')]);
     const xml = renderJunit(r, ctx(r, { failBelow: 2, failOn: 'high' }));
-    assert.match(xml, /<testsuites name="api-maturity" tests="8" failures="4" errors="0" time="0">/);
-    assert.match(xml, /<testsuite name="api-maturity --fail-below 2 \(bearer\)" tests="4" failures="2"/);
-    assert.match(xml, /<testsuite name="api-maturity --fail-on high" tests="4" failures="2"/);
-    assert.equal((xml.match(/<testcase /g) ?? []).length, 8);
+    assert.match(xml, /<testsuites name="api-maturity" tests="10" failures="4" errors="0" time="0">/);
+    assert.match(xml, /<testsuite name="api-maturity --fail-below 2 \(bearer\)" tests="5" failures="2"/);
+    assert.match(xml, /<testsuite name="api-maturity --fail-on high" tests="5" failures="2"/);
+    assert.equal((xml.match(/<testcase /g) ?? []).length, 10);
     const orders = xml.slice(xml.indexOf('<testcase name="Orders API 1.0.0 [orders-api@1.0.0]" classname="api-maturity.fail-on"'));
     assert.match(orders, /<failure type="fail-on" message="Orders API: 2 findings of severity high or higher">HIGH api5-admin-unprotected \(API5:2023\) at fixtures\/demo\/orders-api\.json:23:7/);
     assert.match(xml, /R1\.1 \(level 1, fails\): every operation requires a credential/);
@@ -259,7 +259,7 @@ describe('JUnit XML', () => {
   it('without a gate, one passing "assessed" case per API', async () => {
     const r = await report([fixture('demo')]);
     const xml = renderJunit(r, ctx(r));
-    assert.match(xml, /<testsuite name="api-maturity assessed" tests="4" failures="0"/);
+    assert.match(xml, /<testsuite name="api-maturity assessed" tests="5" failures="0"/);
     assert.doesNotMatch(xml, /<failure/);
   });
 
