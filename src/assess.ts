@@ -4,7 +4,7 @@
 import type { Finding, Rule } from './model/rule.js';
 import type { Api, InputKind, Loc, LoadFinding, Model } from './model/types.js';
 import { joinModel, uniqueIds, type ModelPart } from './model/join.js';
-import { linkMetadata, type MetadataMapping } from './model/link.js';
+import { linkMetadata, mappingProblems, type MetadataMapping } from './model/link.js';
 import { collectFiles, type Collected } from './load/collect.js';
 import { selectShard } from './load/shard.js';
 import { InputError, UsageError } from './load/errors.js';
@@ -105,7 +105,14 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
     return assessInWorkers(selected, policy, opts, jobs);
   }
   const core = await evaluate(selected, policy, opts);
+  checkMetadataMap(core.model, opts);
   return finish(core, opts);
+}
+
+/** An explicit metadata link that names no document or no API of the whole run is a usage error. */
+export function checkMetadataMap(model: Pick<Model, 'apis' | 'authServers' | 'protectedResources'>, opts: AssessOptions): void {
+  const problems = mappingProblems(model, opts.metadataMap ?? []);
+  if (problems.length) throw new UsageError(`--as-map / authServers: ${problems.join('; ')}`);
 }
 
 /** Fewer files than this are assessed in the calling thread even with `jobs` > 1 (starting workers costs more). */
@@ -179,8 +186,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
     }
   }
   const model = joinModel(parts, loadFindings, { keepIds: true });
-  const linked = linkMetadata(model, opts.metadataMap ?? []);
-  if (linked.problems.length) throw new UsageError(`--as-map / authServers: ${linked.problems.join('; ')}`);
+  linkMetadata(model, opts.metadataMap ?? []);
   const baseIds = new Map(model.apis.map((a) => [a, a.id]));
   for (const [api, id] of uniqueIds(model.apis)) api.id = id;
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { linkMetadata, normalizeUrl, wellKnownUrls } from '../src/model/link.js';
+import { linkMetadata, mappingProblems, normalizeUrl, wellKnownUrls } from '../src/model/link.js';
 import type { Api, AuthServer, Model, ProtectedResource } from '../src/model/types.js';
 import type { ReportApi, ReportRequirementStatus } from '../src/report/types.js';
 import { CORPUS, fixture, report } from './helpers.js';
@@ -76,11 +76,12 @@ describe('linking metadata to APIs', () => {
     linkMetadata(m);
     assert.deepEqual(m.loadFindings.map((f) => [f.ruleId, f.loc.file]), [['as-metadata-unlinked', s.loc.file]]);
     const m2 = model([apiWith('payments-api@2', []), apiWith('other', [])], [s]);
-    assert.deepEqual(linkMetadata(m2, [{ key: 'https://login.example.com/', api: 'Payments-*' }]).problems, []);
+    linkMetadata(m2, [{ key: 'https://login.example.com/', api: 'Payments-*' }]);
+    assert.deepEqual(mappingProblems(m2, [{ key: 'https://login.example.com/', api: 'Payments-*' }]), []);
     assert.equal(m2.apis[0]!.authServers[0]!.links![0]!.via, 'mapping');
     assert.equal(m2.apis[1]!.authServers.length, 0);
     assert.deepEqual(m2.loadFindings, []);
-    assert.equal(linkMetadata(model([apiWith('a', [])], [s]), [{ key: 'https://nope.example', api: 'zzz' }]).problems.length, 2);
+    assert.equal(mappingProblems(model([apiWith('a', [])], [s]), [{ key: 'https://nope.example', api: 'zzz' }]).length, 2);
   });
 
   it('protected-resource metadata links by resource URL, and links the authorization servers it lists', () => {
@@ -194,7 +195,7 @@ describe('level 4 from metadata: one passing and one failing document per requir
   });
 
   it('4b: JAR required and JARM offered on top of level 4 (the demo authorization server)', async () => {
-    const a = (await report([fixture('demo/accounts-api.yaml'), fixture('demo/openid-configuration.json')])).apis[0]!;
+    const a = (await report([fixture('demo/accounts/accounts-api.yaml'), fixture('demo/accounts/openid-configuration.json')])).apis[0]!;
     assert.equal(a.maturity.level, 4);
     assert.equal(a.maturity.sublevel, '4b');
     const sig = Object.fromEntries(a.maturity.fapi!.messageSigning.map((m) => [m.feature, m.status]));

@@ -49,6 +49,34 @@ describe('parallel runs (--jobs)', () => {
     assert.ok(JSON.parse(one).apis.length > 150);
   });
 
+  it('link authorization-server and protected-resource metadata in other directories exactly as one thread does', () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'am-parallel-md-'));
+    cpSync(fixture('as-metadata', 'requirements', 'api.yaml'), path.join(d, 'specs', 'accounts.yaml'));
+    cpSync(fixture('as-metadata', 'plain-oauth2.yaml'), path.join(d, 'specs', 'statements.yaml'));
+    cpSync(fixture('demo', 'payments-api.yaml'), path.join(d, 'specs', 'payments.yaml'));
+    cpSync(fixture('demo', 'partner-api.yaml'), path.join(d, 'specs', 'partner.yaml'));
+    cpSync(fixture('as-metadata', 'weak-rs256-no-par-no-iss.json'), path.join(d, 'idp', 'openid-configuration.json'));
+    cpSync(fixture('as-metadata', 'corpus', 'panva-wellknown__google.json'), path.join(d, 'idp', 'google.json'));
+    cpSync(fixture('as-metadata', 'requirements', 'R4.11', 'fail.json'), path.join(d, 'rs', 'oauth-protected-resource.json'));
+    try {
+      const args = ['.', '--as-map', 'https://accounts.google.com=statements*'];
+      const one = run([...args, '--jobs', '1'], d);
+      assert.equal(run([...args, '--jobs', '2'], d), one);
+      const rep = JSON.parse(one);
+      const accounts = rep.apis.find((a: { name: string }) => a.name === 'Account Information API');
+      assert.equal(accounts.maturity.level, 3);
+      assert.deepEqual(accounts.maturity.fapi.protectedResources.map((p: { id: string }) => p.id), ['https://api.bank.example/ais/v1']);
+      assert.equal(rep.apis.find((a: { name: string }) => a.name === 'Statements API').maturity.fapi.authorizationServers[0].id, 'https://accounts.google.com');
+      for (const jobs of ['1', '2']) {
+        const bad = cli(['assess', '.', '--as-map', 'https://accounts.google.com=nothing*', '--jobs', jobs, '-f', 'json'], { cwd: d });
+        assert.equal(bad.code, 2, `--jobs ${jobs}`);
+        assert.match(bad.stderr, /no API has the id or name 'nothing\*'/);
+      }
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('--jobs must be a positive number', () => {
     const r = cli(['assess', '.', '--jobs', '0'], { cwd: tmp });
     assert.equal(r.code, 2);

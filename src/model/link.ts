@@ -13,9 +13,21 @@ export interface MetadataMapping {
   api: string;
 }
 
-export interface LinkResult {
-  /** Mapping entries that name no metadata document or no API (the caller reports them as usage errors). */
-  problems: string[];
+/**
+ * Mapping entries that name no metadata document or no API, as messages (the caller reports them as usage errors once
+ * every API of the run is known).
+ */
+export function mappingProblems(model: Pick<Model, 'apis' | 'authServers' | 'protectedResources'>, mapping: MetadataMapping[]): string[] {
+  const problems: string[] = [];
+  for (const m of mapping) {
+    const key = normalizeUrl(m.key);
+    const re = globRe(m.api);
+    if (!model.authServers.some((s) => normalizeUrl(s.issuer) === key) && !(model.protectedResources ?? []).some((r) => normalizeUrl(r.resource) === key)) {
+      problems.push(`no authorization-server or protected-resource metadata among the inputs has issuer or resource '${m.key}'`);
+    }
+    if (!model.apis.some((a) => re.test(a.id) || re.test(a.name))) problems.push(`no API has the id or name '${m.api}'`);
+  }
+  return problems;
 }
 
 /**
@@ -163,10 +175,9 @@ function addSource(api: Api, file: string, kind: 'as-metadata' | 'rs-metadata'):
  *   endpoints or `mtls_endpoint_aliases`; the API's protected-resource metadata lists its issuer; or a mapping names it;
  * - protected-resource metadata: an API base URL equals its `resource` or lies under it; or a mapping names it.
  */
-export function linkMetadata(model: Model, mapping: MetadataMapping[] = []): LinkResult {
+export function linkMetadata(model: Model, mapping: MetadataMapping[] = []): void {
   const servers = model.authServers;
   const resources = model.protectedResources ?? [];
-  const problems: string[] = [];
   const linkedDocs = new Set<AuthServer | ProtectedResource>();
 
   for (const api of model.apis) {
@@ -198,8 +209,6 @@ export function linkMetadata(model: Model, mapping: MetadataMapping[] = []): Lin
     const rs = resources.filter((r) => normalizeUrl(r.resource) === key);
     const re = globRe(m.api);
     const apis = model.apis.filter((a) => re.test(a.id) || re.test(a.name));
-    if (!ss.length && !rs.length) problems.push(`no authorization-server or protected-resource metadata among the inputs has issuer or resource '${m.key}'`);
-    if (!apis.length) problems.push(`no API has the id or name '${m.api}'`);
     for (const api of apis) {
       for (const s of ss) addLink(api.authServers, s, { via: 'mapping' });
       if (rs.length) {
@@ -254,7 +263,6 @@ export function linkMetadata(model: Model, mapping: MetadataMapping[] = []): Lin
       loc: r.loc,
     });
   }
-  return { problems };
 }
 
 /** True when a token credential's issuer hints name this server (so it governs the operation using the credential). */

@@ -4,7 +4,7 @@
 
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { evaluate, finish, type AssessOptions, type AssessResult, type Evaluated, type InputRecord, type SkippedRecord } from '../assess.js';
+import { checkMetadataMap, evaluate, finish, type AssessOptions, type AssessResult, type Evaluated, type InputRecord, type SkippedRecord } from '../assess.js';
 import type { Collected } from '../load/collect.js';
 import { SourceStore, type LoadPolicy } from '../load/store.js';
 import { fingerprint, sortFindings } from '../engine/run.js';
@@ -81,7 +81,7 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
 
 /** Could an API assessed in the main thread (gateway route, traffic, metadata) join this standalone description? */
 function mayJoin(core: Evaluated, api: ApiSummary): boolean {
-  if (core.model.authServers.length) return true;
+  if (core.model.authServers.length || core.model.protectedResources?.length) return true;
   const hosts = api.hosts?.length ? api.hosts : hostsOfUrls(api.baseUrls);
   const own = hostsOfUrls(api.baseUrls);
   return core.model.apis.some((g) => !g.kinds.includes('openapi') && g.operations.some((o) => o.match) && (hostsOverlap(g.hosts, hosts) || hostsOverlap(g.hosts, own)));
@@ -178,6 +178,7 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
     if (hit !== undefined) return hit ?? undefined;
     return store.byFile(loc.file)?.locate(loc.pointer, loc.doc);
   };
-  const model = { apis: entries.map((e) => e.api), authServers: core?.model.authServers ?? [], loadFindings: [] };
+  const model = { apis: entries.map((e) => e.api), authServers: core?.model.authServers ?? [], protectedResources: core?.model.protectedResources ?? [], loadFindings: [] };
+  checkMetadataMap(model, opts);
   return finish({ inputs, skipped, model, findings, scores, store, rules: core?.rules ?? opts.rules ?? ALL_RULES }, opts, (api) => sensitivity.get(api) ?? inferSensitivity(api), locate);
 }

@@ -48,6 +48,7 @@ export async function assessUnit(index: number, file: Collected, policy: LoadPol
   const standalone =
     !core.reachedOtherDocuments &&
     core.model.authServers.length === 0 &&
+    (core.model.protectedResources ?? []).length === 0 &&
     core.model.apis.every((a) => a.kinds.length === 1 && a.kinds[0] === 'openapi' && a.operations.every((o) => !o.match));
   if (!standalone) return { index, status: 'deferred' };
   const locations = new Map<string, Position | null>();
