@@ -50,17 +50,6 @@ export function normalizeUrl(url: string): string {
  * the host and the issuer's path (both placements of both names are accepted, as deployed servers use them).
  */
 export function wellKnownUrls(issuer: string): string[] {
-  let hit = WELL_KNOWN.get(issuer);
-  if (!hit) {
-    if (WELL_KNOWN.size > 1000) WELL_KNOWN.clear();
-    hit = wellKnownUrlsOf(issuer);
-    WELL_KNOWN.set(issuer, hit);
-  }
-  return hit;
-}
-const WELL_KNOWN = new Map<string, string[]>();
-
-function wellKnownUrlsOf(issuer: string): string[] {
   const iss = normalizeUrl(issuer);
   const m = /^(https?:\/\/[^/?#]*)(.*)$/.exec(iss);
   if (!m) return [];
@@ -115,12 +104,24 @@ export function issuerHintsOf(api: Api): Hint[] {
   return [...out.values()];
 }
 
+/** A server's URLs, normalized once per metadata object (the scorer asks for every operation). */
+const URLS = new WeakMap<Record<string, unknown>, { wellKnown: Set<string>; issuer: string; endpoints: Set<string> }>();
+function urlsOf(server: AuthServer): { wellKnown: Set<string>; issuer: string; endpoints: Set<string> } {
+  let u = URLS.get(server.metadata);
+  if (!u) {
+    u = { wellKnown: new Set(wellKnownUrls(server.issuer)), issuer: normalizeUrl(server.issuer), endpoints: new Set(endpointsOf(server.metadata).map(normalizeUrl)) };
+    URLS.set(server.metadata, u);
+  }
+  return u;
+}
+
 /** How a hint names a server, if it does. */
 function hintLink(hint: Hint, server: AuthServer): MetadataLink | undefined {
   const h = normalizeUrl(hint.url);
-  if (wellKnownUrls(server.issuer).includes(h)) return { via: 'metadata-url', hint: hint.url, loc: hint.loc };
-  if (h === normalizeUrl(server.issuer)) return { via: 'issuer', hint: hint.url, loc: hint.loc };
-  if (endpointsOf(server.metadata).some((e) => normalizeUrl(e) === h)) return { via: 'endpoint', hint: hint.url, loc: hint.loc };
+  const u = urlsOf(server);
+  if (u.wellKnown.has(h)) return { via: 'metadata-url', hint: hint.url, loc: hint.loc };
+  if (h === u.issuer) return { via: 'issuer', hint: hint.url, loc: hint.loc };
+  if (u.endpoints.has(h)) return { via: 'endpoint', hint: hint.url, loc: hint.loc };
   return undefined;
 }
 
