@@ -1,9 +1,10 @@
 import type { Rule } from '../src/model/rule.js';
 import { core } from './core/index.js';
 import { fapi } from './fapi/index.js';
+import { inventory } from './inventory/index.js';
 
 /** Rule packs, by name. */
-export const PACKS: Record<string, Rule[]> = { core, fapi };
+export const PACKS: Record<string, Rule[]> = { core, fapi, inventory };
 
 /** Every built-in rule, in a stable order. */
 export const ALL_RULES: Rule[] = Object.values(PACKS).flat();

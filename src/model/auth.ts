@@ -33,3 +33,23 @@ export function isUndescribed(op: Operation): boolean {
 }
 
 export const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+/** The level one credential set reaches on its own (the ladder's rough shape; the scorer has the full rules). */
+export function alternativeLevel(alt: Credential[]): number {
+  if (alt.length === 0) return 0;
+  if (alt.some((c) => (c.type === 'bearer' || c.type === 'dpop') && c.validated === false)) return 0;
+  let best = 1;
+  for (const c of alt) {
+    if (c.type === 'dpop' || (c.type === 'bearer' && c.binding)) best = Math.max(best, c.staticSecret ? 1 : 3);
+    else if (c.type === 'bearer') best = Math.max(best, c.staticSecret ? 1 : 2);
+  }
+  return best;
+}
+
+/** The level a posture reaches: its weakest alternative, capped by plain http and bearer fallback. */
+export function postureLevel(p: AuthPosture): number {
+  if (p.silent || p.alternatives.length === 0) return 0;
+  let l = Math.min(...p.alternatives.map(alternativeLevel));
+  if (p.plaintext || p.bearerFallback) l = Math.min(l, 2);
+  return l;
+}
