@@ -85,7 +85,12 @@ describe('parsing', () => {
   });
   it('YAML with aliases and custom tags still parses (alias-safe path)', () => {
     const pf = parseText(tf('base: &b {type: string}\nname: *b\nref: !Ref MyApi\n'));
-    assert.deepEqual(pf.docs[0], { base: { type: 'string' }, name: { type: 'string' }, ref: 'MyApi' });
+    assert.deepEqual(pf.docs[0], { base: { type: 'string' }, name: { type: 'string' }, ref: { Ref: 'MyApi' } });
+  });
+  it('CloudFormation short forms become their opaque JSON long forms, never evaluated', () => {
+    const pf = parseText(tf('a: !GetAtt Fn.Arn\nb: !Sub "arn:${AWS::Region}"\nc: !If [Prod, !Ref X, "y"]\nd: !Join\n  - ""\n  - [a, !Ref B]\n'));
+    assert.deepEqual(pf.docs[0], { a: { 'Fn::GetAtt': ['Fn', 'Arn'] }, b: { 'Fn::Sub': 'arn:${AWS::Region}' }, c: { 'Fn::If': ['Prod', { Ref: 'X' }, 'y'] }, d: { 'Fn::Join': ['', ['a', { Ref: 'B' }]] } });
+    assert.deepEqual(pf.locate('/c'), { line: 3, column: 1 });
   });
   it('locates YAML values by pointer', () => {
     const pf = parseText(tf('a:\n  b:\n    - 1\n    - c: 2\n'));

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Document, Node as YNode } from 'yaml';
+import type { Document, Node as YNode, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
 import type { TextFile } from './text.js';
@@ -157,7 +157,7 @@ function firstNonSpace(s: string): string {
 /**
  * YAML: js-yaml's event parser first (about six times faster than \`yaml\` on large descriptions, and its events keep the
  * offsets locations need). Documents that use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which
- * expands aliases with a bound and keeps unknown tags as plain values.
+ * expands aliases with a bound, turns CloudFormation tags into their opaque long forms and keeps other tags as plain values.
  */
 function parseYaml(tf: TextFile, opts: ParseOptions): ParsedFile {
   let events: YEvent[];
@@ -180,12 +180,29 @@ function parseYaml(tf: TextFile, opts: ParseOptions): ParsedFile {
   return { ...tf, format: 'yaml', docs, locate: (p, d) => loc.locate(p, d) };
 }
 
+/** CloudFormation's short-form intrinsic functions (`!Ref`, `!Sub`, `!GetAtt`…). */
+const CFN_FUNCTIONS = ['And', 'Base64', 'Cidr', 'Condition', 'Equals', 'FindInMap', 'GetAZs', 'GetAtt', 'If', 'ImportValue', 'Join', 'Length', 'Not', 'Or', 'Ref', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform'];
+
+/**
+ * The short forms become their JSON long forms (`!Ref X` → `{Ref: X}`, `!GetAtt A.B` → `{"Fn::GetAtt": [A, B]}`), so a
+ * YAML template reads like its JSON twin. They stay opaque: nothing ever evaluates them.
+ */
+export const CLOUDFORMATION_TAGS: Tags = CFN_FUNCTIONS.flatMap((f) => {
+  const key = f === 'Ref' || f === 'Condition' ? f : `Fn::${f}`;
+  const tag = `!${f}`;
+  return [
+    { tag, resolve: (s: string) => ({ [key]: f === 'GetAtt' ? s.split('.') : s }) },
+    { tag, collection: 'seq' as const, resolve: (seq: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [key]: seq.toJSON() }) },
+    { tag, collection: 'map' as const, resolve: (map: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [key]: map.toJSON() }) },
+  ];
+});
+
 export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
   const { LineCounter, parseAllDocuments } = Y();
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false, customTags: CLOUDFORMATION_TAGS }) as Document.Parsed[];
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
     throw new InputError(tf.file, `invalid YAML: ${(e as Error).message}`);
