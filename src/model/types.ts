@@ -64,6 +64,12 @@ export interface Credential {
   issuerHints?: string[];
   /** Token lifetime in seconds where an input states it. */
   lifetimeSeconds?: number;
+  /** False when the token's expiry (`exp`) is not checked where it is validated: tokens never expire (grade R2.3). */
+  expiryChecked?: boolean;
+  /** Audiences the validator requires, where an input states them (R2.4). */
+  audiences?: string[];
+  /** A key that identifies the caller for metering (usage plans, quotas); its vendor advises against it as authentication. */
+  meteringOnly?: boolean;
   /** Free-form detail shown to people (e.g. "http scheme 'negotiate'"). */
   detail?: string;
   loc: Loc;
@@ -186,6 +192,59 @@ export interface Evidence {
   /** Human text: what the input says. */
   summary: string;
   loc: Loc;
+  /** A protective control on the requests it is attached to (typed, so rules never need to know the input format). */
+  control?: Control;
+  /** A credential written into the input itself. Only a redacted form is kept: the value never enters the model. */
+  secret?: ConfigSecret;
+}
+
+export type ControlType =
+  | 'rate-limit' // request rate or quota limits
+  | 'cors' // cross-origin resource sharing policy
+  | 'size-limit' // request body size limit
+  | 'ip-restriction' // network allow/deny lists, private endpoints, resource policies
+  | 'tls' // transport: plain http accepted, minimum TLS version, client certificates at the edge
+  | 'access-control' // authorization after authentication: ACL groups, scopes, roles
+  | 'request-validation' // request schema or parameter validation at the gateway
+  | 'anti-automation' // bot detection, WAF
+  | 'blocked' // every request is answered by the gateway itself with an error (request-termination)
+  | 'custom-code'; // code in the gateway (Lua, Wasm, Lambda) whose effect cannot be seen
+
+/** A control a gateway or mesh applies; `state` is three-valued: never turn `unknown` into `present`. */
+export interface Control {
+  type: ControlType;
+  /** `present`: configured; `absent`: proven missing; `unknown`: decided somewhere the inputs do not show. */
+  state: 'present' | 'absent' | 'unknown';
+  /** Applies to some callers only (consumer- or group-scoped plugin, usage plan of some keys). */
+  partial?: boolean;
+  /** rate-limit: the tightest limit, requests per period. */
+  limit?: number;
+  periodSeconds?: number;
+  /** rate-limit: what the counter is keyed on (consumer, ip, credential…). */
+  by?: string;
+  /** cors: allowed origins (`*` = any) and whether credentials are allowed. */
+  origins?: string[];
+  credentials?: boolean;
+  /** size-limit: the largest request body accepted, in bytes. */
+  maxBytes?: number;
+  /** tls: plain http accepted; the weakest TLS version offered; client certificates; a way around the edge. */
+  plaintext?: boolean;
+  minTlsVersion?: string;
+  clientCertificate?: 'required' | 'optional';
+  /** tls: how clients can bypass the edge that enforces this control (e.g. the default execute-api endpoint). */
+  bypass?: string;
+  /** blocked: the status the gateway answers with. */
+  status?: number;
+}
+
+/** A credential written into a config (a Kong key, a password, an HMAC or JWT secret, a private key). */
+export interface ConfigSecret {
+  /** What it is: `key-auth key`, `basic-auth password`, `jwt secret`, `private key`… */
+  kind: string;
+  /** Who it belongs to (consumer name, plugin), when known. */
+  owner?: string;
+  /** A short prefix and a SHA-256 prefix of the value, e.g. `ab…#1f2e3d4c`; never the value. */
+  redacted: string;
 }
 
 // ---------------------------------------------------------------- operations and APIs

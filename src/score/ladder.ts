@@ -263,6 +263,9 @@ function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, a
   if (legacy.length) out.push(fails('R2.6', `the ${[...new Set(legacy.map((l) => l.f))].join(' and ')} flow is offered`, conf, legacy.map((l) => l.c.loc)));
   const longLived = goodTokens.filter((c) => (c.lifetimeSeconds ?? 0) > 3600);
   if (longLived.length) out.push(fails('R2.3', `tokens live ${longLived[0]!.lifetimeSeconds} s`, conf, longLived.map((c) => c.loc)));
+  const neverExpire = goodTokens.filter((c) => c.expiryChecked === false);
+  if (neverExpire.length) out.push(fails('R2.3', `${credLabel(neverExpire[0]!)}: expiry (\`exp\`) is not checked, tokens never expire`, conf, neverExpire.map((c) => c.loc)));
+  if (goodTokens.length && goodTokens.every((c) => c.audiences?.length)) out.push(pass('R2.4', `${p.evidence}: audience checked (${goodTokens[0]!.audiences!.join(', ')})`, conf, goodTokens.map((c) => c.loc)));
   const tokenInUrl = tokens.filter((c) => c.in === 'query' || c.in === 'body');
   if (tokenInUrl.length) out.push(fails('R2.5', `tokens accepted in the ${tokenInUrl[0]!.in}`, conf, tokenInUrl.map((c) => c.loc)));
   else if (tokens.length) for (const r of api.protectedResources ?? []) {
@@ -304,6 +307,8 @@ export function scoreOperation(op: Operation, api: Api, opts: ScoreOptions = {})
   const st = new Map<string, ReqStatus>();
   const put = (s: ReqStatus) => st.set(s.id, worse(st.get(s.id), s));
   const evidence: EvidenceOut[] = op.auth.filter((p) => !p.silent).map((p) => ({ kind: p.evidence, source: p.source, confidence: p.confidence, summary: p.summary, loc: p.loc }));
+  // Controls a gateway or mesh applies (rate limits, CORS, TLS…) are evidence too; secrets are findings, not evidence.
+  for (const e of op.evidence) if (!e.secret) evidence.push({ kind: e.kind, source: e.source, confidence: e.confidence, summary: e.summary, loc: e.loc, ...(e.requirement ? { requirement: e.requirement } : {}) });
 
   if (postures.length === 0) {
     put(unknown('R1.1', 'security is not described for this operation'));
