@@ -4,9 +4,10 @@ import type { KindAdapter } from './types.js';
 import { openapiAdapter } from './openapi/index.js';
 import { asMetadataAdapter } from './as-metadata/index.js';
 import { rsMetadataAdapter } from './rs-metadata/index.js';
+import { kongAdapter } from './kong/index.js';
 
 /** Every input kind the tool understands, in detection order (most specific first). */
-export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter];
+export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter, kongAdapter];
 
 export function adapterFor(kind: string): KindAdapter | undefined {
   return ADAPTERS.find((a) => a.kind === kind);
