@@ -223,3 +223,46 @@ export class Resolver implements Deref {
     this.findings.push({ ruleId, severity, message, loc: { file: loc.file, pointer: loc.pointer.endsWith('/$ref') ? loc.pointer : `${loc.pointer}/$ref` } });
   }
 }
+
+/**
+ * `$ref` resolution for a document embedded in another file (an OpenAPI `Body` inside a CloudFormation template):
+ * local references (`#/…`) are relative to the embedded document's root at `base`; everything else goes to the run's
+ * resolver, with the same confinement to the input roots.
+ */
+export class ScopedDeref implements Deref {
+  constructor(
+    private readonly resolver: Resolver,
+    private readonly file: string,
+    private readonly base: string,
+  ) {}
+
+  deref(value: unknown, loc: Loc): { value: unknown; loc: Loc } {
+    let cur = value;
+    let where = loc;
+    for (let hops = 0; hops < MAX_CHAIN; hops++) {
+      if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return { value: cur, loc: where };
+      const ref = (cur as Record<string, unknown>)['$ref'];
+      if (typeof ref !== 'string') return { value: cur, loc: where };
+      const inside = where.file === this.file && (where.pointer === this.base || where.pointer.startsWith(`${this.base}/`));
+      if (!ref.startsWith('#') || !inside) return this.resolver.deref(cur, where);
+      let frag = ref.slice(1);
+      try {
+        frag = decodeURIComponent(frag);
+      } catch {
+        /* keep as written */
+      }
+      if (frag !== '' && !frag.startsWith('/')) return { value: undefined, loc: where };
+      const target: Loc = { file: this.file, pointer: this.base + frag };
+      if (where.doc) target.doc = where.doc;
+      const next = this.resolver.valueAt(target);
+      if (next === undefined || (target.pointer === where.pointer && next === cur)) return { value: undefined, loc: where };
+      cur = next;
+      where = target;
+    }
+    return { value: undefined, loc };
+  }
+
+  valueAt(loc: Loc): unknown {
+    return this.resolver.valueAt(loc);
+  }
+}

@@ -1,5 +1,6 @@
 import type {
   Api,
+  Deref,
   AuthPosture,
   Callback,
   Loc,
@@ -16,9 +17,9 @@ import type {
 import { arr, extensionsOf, get, isObj, isPlainHttp, keys, obj, slug, str } from '../../model/util.js';
 import { isAuthEntryPoint } from '../../model/public.js';
 import { joinPointer, type ParsedFile } from '../../load/parse.js';
-import type { Resolver } from '../../load/refs.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import { credentialsOfRequirement, describeRequirement, readRequirements, readSchemes } from './security.js';
+import { applyAwsExtensions, AWS_ANY_METHOD, hasAwsExtensions } from '../aws/openapi.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
 
@@ -47,24 +48,43 @@ interface Build {
   file: string;
   v2: boolean;
   root: Record<string, unknown>;
-  resolver: Resolver;
+  resolver: Deref;
+  /** Pointer of the document's root inside its file ('' for a standalone document, a template's `Body` otherwise). */
+  base: string;
   schemes: Map<string, SecurityScheme>;
   described: boolean;
   consumes: string[];
   produces: string[];
 }
 
+/** An OpenAPI document: a whole file, or one embedded in another (a CloudFormation `Body`) at `base`. */
+export interface DocumentView {
+  file: string;
+  root: Record<string, unknown>;
+  base: string;
+  /** Resolves `$ref`s; for an embedded document, local references are relative to its root. */
+  deref: Deref;
+  /** Name to use when `info.title` is not a plain string (templates often put an intrinsic there). */
+  fallbackTitle?: string;
+}
+
 function buildOpenApi(pf: ParsedFile, ctx: AdapterContext): Contribution {
-  const root = obj(pf.docs[0])!;
+  ctx.resolver.scan(pf.file);
+  const api = buildOpenApiDocument({ file: pf.file, root: obj(pf.docs[0])!, base: '', deref: ctx.resolver });
+  return { apis: [api] };
+}
+
+/** The API an OpenAPI document describes; `x-amazon-apigateway-*` extensions add the gateway's configured evidence. */
+export function buildOpenApiDocument(view: DocumentView): Api {
+  const { root, file, base } = view;
   const version = openapiVersion(root)!;
   const v2 = version === '2.0';
-  const file = pf.file;
-  const resolver = ctx.resolver;
-  resolver.scan(file);
-  const schemeList = readSchemes(root, file, v2, resolver);
+  const resolver = view.deref;
+  const at = (...segs: string[]) => joinPointer(base, ...segs);
+  const schemeList = readSchemes(root, file, v2, resolver, base);
   const schemes = new Map(schemeList.map((s) => [s.name, s]));
   const info = obj(get(root, 'info'));
-  const title = str(get(info, 'title'))?.trim() || file.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/i, '');
+  const title = str(get(info, 'title'))?.trim() || view.fallbackTitle || file.replace(/^.*\//, '').replace(/\.(ya?ml|json)$/i, '');
   const apiVersion = str(get(info, 'version')) ?? (typeof get(info, 'version') === 'number' ? String(get(info, 'version')) : undefined);
 
   const b: Build = {
@@ -72,6 +92,7 @@ function buildOpenApi(pf: ParsedFile, ctx: AdapterContext): Contribution {
     v2,
     root,
     resolver,
+    base,
     schemes,
     described: schemeList.length > 0 || hasAnySecurity(root),
     consumes: arr(get(root, 'consumes')).filter((x): x is string => typeof x === 'string'),
@@ -79,19 +100,19 @@ function buildOpenApi(pf: ParsedFile, ctx: AdapterContext): Contribution {
   };
   const rootSecurityRaw = get(root, 'security');
   const rootSecurity = Array.isArray(rootSecurityRaw) ? readRequirements(rootSecurityRaw, schemes) : undefined;
-  const servers = v2 ? serversV2(root, file) : serversV3(get(root, 'servers'), { file, pointer: '/servers' });
+  const servers = v2 ? serversV2(root, file, base) : serversV3(get(root, 'servers'), { file, pointer: at('servers') });
 
   const operations: Operation[] = [];
   const paths = get(root, 'paths');
   for (const p of keys(paths)) {
     if (p.startsWith('x-')) continue;
-    const itemLoc: Loc = { file, pointer: joinPointer('/paths', p) };
+    const itemLoc: Loc = { file, pointer: at('paths', p) };
     operations.push(...pathItemOperations(b, p, get(paths, p), itemLoc, rootSecurity, servers, false));
   }
   const webhooks: Operation[] = [];
   const wh = get(root, 'webhooks');
   for (const name of keys(wh)) {
-    webhooks.push(...pathItemOperations(b, name, get(wh, name), { file, pointer: joinPointer('/webhooks', name) }, undefined, [], true));
+    webhooks.push(...pathItemOperations(b, name, get(wh, name), { file, pointer: at('webhooks', name) }, undefined, [], true));
   }
 
   const api: Api = {
@@ -109,12 +130,13 @@ function buildOpenApi(pf: ParsedFile, ctx: AdapterContext): Contribution {
     evidence: [],
     authServers: [],
     extensions: extensionsOf(root),
-    loc: { file, pointer: '' },
+    loc: { file, pointer: base },
     deref: resolver,
   };
   if (apiVersion !== undefined) api.version = apiVersion;
   if (rootSecurity) api.rootSecurity = rootSecurity;
-  return { apis: [api] };
+  if (hasAwsExtensions(root)) applyAwsExtensions(api, root, base);
+  return api;
 }
 
 function hasAnySecurity(root: unknown): boolean {
@@ -152,15 +174,15 @@ function serversV3(raw: unknown, at: Loc): Server[] {
   });
 }
 
-function serversV2(root: unknown, file: string): Server[] {
+function serversV2(root: unknown, file: string, base: string): Server[] {
   const host = str(get(root, 'host'));
   const basePath = str(get(root, 'basePath')) ?? '';
   const schemes = arr(get(root, 'schemes')).filter((s): s is string => typeof s === 'string');
-  if (!host) return basePath ? [{ url: basePath, loc: { file, pointer: '/basePath' } }] : [];
+  if (!host) return basePath ? [{ url: basePath, loc: { file, pointer: joinPointer(base, 'basePath') } }] : [];
   const list = schemes.length ? schemes : ['https'];
   return list.map((sc, i) => ({
     url: `${sc.toLowerCase()}://${host}${basePath}`,
-    loc: { file, pointer: schemes.length ? `/schemes/${i}` : '/host' },
+    loc: { file, pointer: schemes.length ? joinPointer(base, 'schemes', i) : joinPointer(base, 'host') },
     ...(schemes.length ? {} : { description: 'scheme not stated (schemes absent)' }),
   }));
 }
@@ -187,6 +209,8 @@ function pathItemOperations(
   for (const m of METHODS) {
     if (m in item && Object.prototype.hasOwnProperty.call(item, m)) methods.push([m, item[m], { file: at.file, pointer: joinPointer(at.pointer, m) }]);
   }
+  // API Gateway's catch-all method: one operation for every method.
+  if (get(item, AWS_ANY_METHOD) !== undefined) methods.push(['any', get(item, AWS_ANY_METHOD), { file: at.file, pointer: joinPointer(at.pointer, AWS_ANY_METHOD) }]);
   const extra = get(item, 'additionalOperations');
   for (const m of keys(extra)) methods.push([m.toLowerCase(), get(extra, m), { file: at.file, pointer: joinPointer(at.pointer, 'additionalOperations', m) }]);
   for (const [method, rawOp, opLoc] of methods) {
@@ -284,7 +308,7 @@ function buildOperation(
   } else if (rootSecurity && !isWebhook) {
     operation.security = rootSecurity;
     operation.securityFrom = 'root';
-    operation.securityLoc = { file: b.file, pointer: '/security' };
+    operation.securityLoc = { file: b.file, pointer: joinPointer(b.base, 'security') };
   }
   if (op['x-api-maturity-public'] === true) operation.public = 'declared';
   else if (!isWebhook && isAuthEntryPoint(method, path, opId, summary)) operation.public = 'auth-entry-point';
@@ -296,7 +320,7 @@ function declaredPosture(b: Build, op: Operation): AuthPosture {
   const at = op.securityLoc ?? op.loc;
   const plaintext = op.servers.some((s) => isPlainHttp(s.url));
   if (!b.described) {
-    return { evidence: 'declared', source: 'openapi', confidence: 'low', loc: { file: b.file, pointer: '' }, alternatives: [], silent: true, summary: 'security not described' };
+    return { evidence: 'declared', source: 'openapi', confidence: 'low', loc: { file: b.file, pointer: b.base }, alternatives: [], silent: true, summary: 'security not described' };
   }
   const reqs = op.security ?? [];
   const alternatives = reqs.length === 0 ? [[]] : reqs.map((req) => credentialsOfRequirement(req, at));

@@ -1,8 +1,7 @@
-import type { Credential, Loc, OAuthFlow, SchemeUse, SecurityScheme } from '../../model/types.js';
+import type { Credential, Deref, Loc, OAuthFlow, SchemeUse, SecurityScheme } from '../../model/types.js';
 import { arr, extensionsOf, get, isObj, keys, str } from '../../model/util.js';
 import { joinPointer } from '../../load/parse.js';
 import { isGoogleJwt } from '../../model/schemes.js';
-import type { Resolver } from '../../load/refs.js';
 
 /** Swagger 2.0 flow names → OpenAPI 3 names. */
 const FLOW_2_TO_3: Record<string, string> = {
@@ -24,8 +23,8 @@ function flowOf(raw: unknown, loc: Loc): OAuthFlow {
 }
 
 /** Reads `components.securitySchemes` (3.x) or `securityDefinitions` (2.0) into normalized schemes. */
-export function readSchemes(root: unknown, file: string, v2: boolean, resolver: Resolver): SecurityScheme[] {
-  const base = v2 ? '/securityDefinitions' : '/components/securitySchemes';
+export function readSchemes(root: unknown, file: string, v2: boolean, resolver: Deref, docBase = ''): SecurityScheme[] {
+  const base = v2 ? joinPointer(docBase, 'securityDefinitions') : joinPointer(docBase, 'components', 'securitySchemes');
   const h = resolver.deref(v2 ? get(root, 'securityDefinitions') : get(get(root, 'components'), 'securitySchemes'), { file, pointer: base });
   const holder = h.value;
   const out: SecurityScheme[] = [];
