@@ -2,9 +2,10 @@ import type { Rule } from '../src/model/rule.js';
 import { core } from './core/index.js';
 import { fapi } from './fapi/index.js';
 import { inventory } from './inventory/index.js';
+import { gateway } from './gateway/index.js';
 
 /** Rule packs, by name. */
-export const PACKS: Record<string, Rule[]> = { core, fapi, inventory };
+export const PACKS: Record<string, Rule[]> = { core, fapi, inventory, gateway };
 
 /** Every built-in rule, in a stable order. */
 export const ALL_RULES: Rule[] = Object.values(PACKS).flat();

@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { acceptsAnonymous, isUndescribed, protectedOps, WRITE_METHODS } from '../lib/ops.js';
+import { acceptsAnonymous, governingPostures, isUndescribed, protectedOps, WRITE_METHODS } from '../lib/ops.js';
 
 export const rule: Rule = {
   meta: {
@@ -24,15 +24,27 @@ export const rule: Rule = {
   check({ api, report }) {
     for (const op of protectedOps(api)) {
       if (isUndescribed(op) || !acceptsAnonymous(op)) continue;
-      // Optional authentication (`{}` beside real requirements) has a rule of its own.
-      if (op.security && op.security.length > 0 && op.security.some((r) => r.length > 0)) continue;
-      const write = WRITE_METHODS.has(op.method);
-      const how = op.security === undefined ? 'no security requirement applies' : '`security: []` removes authentication';
+      // Optional authentication (anonymous beside real credentials) has rules of its own.
+      const anonymous = governingPostures(op).filter((p) => p.alternatives.some((a) => a.length === 0));
+      if (anonymous.every((p) => p.alternatives.some((a) => a.length > 0))) continue;
+      const write = WRITE_METHODS.has(op.method) || op.method === 'any';
+      const enforced = anonymous.find((p) => p.evidence !== 'declared');
+      const how = enforced
+        ? `no authentication is ${enforced.evidence === 'observed' ? 'seen' : 'enforced'} (${enforced.source}, ${enforced.loc.file}#${enforced.loc.pointer})`
+        : op.security === undefined
+          ? 'no security requirement applies'
+          : '`security: []` removes authentication';
       report({
         message: `${op.key}: ${how}; anyone can call this ${write ? 'write ' : ''}operation`,
-        loc: op.securityFrom === 'operation' && op.securityLoc ? op.securityLoc : op.loc,
+        loc: !enforced && op.securityFrom === 'operation' && op.securityLoc ? op.securityLoc : op.loc,
         severity: write ? 'high' : 'medium',
         operations: [op.key],
+        ...(enforced
+          ? {
+              remediation:
+                'Enforce authentication on the route: attach an authentication plugin or authorizer to it, its service or globally (Kong `openid-connect` or `key-auth` without `anonymous`, an API Gateway JWT or Cognito authorizer), or block it if it should not be served.',
+            }
+          : {}),
       });
     }
   },

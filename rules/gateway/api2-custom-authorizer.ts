@@ -1,0 +1,24 @@
+import type { Rule } from '../../src/model/rule.js';
+import type { Credential } from '../../src/model/types.js';
+import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api2-custom-authorizer',
+    title: 'Authentication decided by custom code',
+    description:
+      'A custom authorizer decides who may call the route (an API Gateway Lambda authorizer, a custom gateway plugin, an external authorization service). What it accepts cannot be seen in the configuration, so the operation\'s level stays at 1 with its bearer-token requirements `unknown`.',
+    severity: 'info',
+    owasp: ['API2:2023'],
+    requirement: 'R2.1',
+    remediation: 'Prefer a declarative validator (API Gateway JWT or Cognito authorizer, Kong `openid-connect`) where the token checks are visible; otherwise document what the authorizer checks and assess captured traffic to confirm it.',
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/Resources/Api/Properties/Auth/Authorizers/Custom' }], pass: ['pass.yaml'] },
+  },
+  check({ api, report }) {
+    const groups = new ByLoc<Credential>();
+    for (const op of api.operations) for (const { cred } of configuredCredentials(op)) if (cred.type === 'unknown') groups.add(cred.loc, op, cred);
+    for (const { loc, ops, first } of groups.entries()) {
+      report({ message: `${first.detail ?? 'custom authorizer'} (${opsLabel(ops)})`, loc, operations: ops });
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import type { Rule } from '../../src/model/rule.js';
+import type { Credential } from '../../src/model/types.js';
+import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api2-gateway-credential-in-url',
+    title: 'Gateway accepts credentials in the URL',
+    description:
+      'The gateway accepts the API key or token in the query string. URLs end up in access logs, proxy logs, browser history and Referer headers, where anyone who reads them can reuse the credential. Kong `key-auth` does this by default (`key_in_query: true`), as do `jwt` (`uri_param_names: [jwt]`), `openid-connect` (`bearer_token_param_type` includes `query`) and `oauth2`.',
+    severity: 'high',
+    owasp: ['API2:2023'],
+    requirement: 'R1.2',
+    remediation:
+      'Accept credentials in headers only: Kong `key-auth` `key_in_query: false`, `jwt` `uri_param_names: []`, `openid-connect` `bearer_token_param_type: [header]`; read Lambda authorizer identities from headers, not query strings. Rotate every key that was ever sent in a URL.',
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/services/0/plugins/0' }], pass: ['pass.yaml'] },
+  },
+  check({ api, report }) {
+    const groups = new ByLoc<Credential>();
+    for (const op of api.operations) {
+      for (const { cred } of configuredCredentials(op)) if (cred.in === 'query' || cred.in === 'path') groups.add(cred.loc, op, cred);
+    }
+    for (const { loc, ops, first } of groups.entries()) {
+      const what = first.type === 'api-key' ? 'API key' : first.type === 'bearer' || first.type === 'dpop' ? 'token' : 'credential';
+      report({
+        message: `${first.detail ?? first.type}: the ${what}${first.name ? ` '${first.name}'` : ''} is accepted in the query string on ${opsLabel(ops)}`,
+        loc,
+        operations: ops,
+      });
+    }
+  },
+};

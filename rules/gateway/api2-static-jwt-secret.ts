@@ -1,0 +1,25 @@
+import type { Rule } from '../../src/model/rule.js';
+import type { Credential } from '../../src/model/types.js';
+import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api2-static-jwt-secret',
+    title: 'JWTs signed with per-consumer shared secrets',
+    description:
+      'The gateway accepts JWTs signed with an HS* secret it shares with each consumer (Kong `jwt` with `jwt_secrets` using HS256, the default). Whoever holds the secret mints any token, for as long as it lives: this is a static secret, not a token from an authorization server, and caps the operation at level 1 (cap C6).',
+    severity: 'medium',
+    owasp: ['API2:2023'],
+    requirement: 'R2.1',
+    remediation:
+      'Validate tokens issued by an authorization server with asymmetric keys: Kong `jwt_secrets` with `algorithm: RS256`/`ES256` and the issuer\'s public key, or better `openid-connect` with the issuer\'s discovery document. Rotate the shared secrets.',
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/services/0/plugins/0' }], pass: ['pass.yaml'] },
+  },
+  check({ api, report }) {
+    const groups = new ByLoc<Credential>();
+    for (const op of api.operations) for (const { cred } of configuredCredentials(op)) if ((cred.type === 'bearer' || cred.type === 'dpop') && cred.staticSecret) groups.add(cred.loc, op, cred);
+    for (const { loc, ops } of groups.entries()) {
+      report({ message: `JWTs on ${opsLabel(ops)} are signed with per-consumer HS* shared secrets (level capped at 1)`, loc, operations: ops });
+    }
+  },
+};

@@ -1,0 +1,35 @@
+import type { Rule } from '../../src/model/rule.js';
+import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api8-cors-credentials-wildcard',
+    title: 'CORS allows any origin with credentials',
+    description:
+      'The gateway answers cross-origin requests from any origin (`*`, or no origin list, which Kong treats as `*`) and allows credentials. Gateways implement this by reflecting the caller\'s origin, so any web page a user visits can call the API with the user\'s cookies or HTTP authentication and read the answers. Any origin without credentials is reported at low severity.',
+    severity: 'high',
+    owasp: ['API8:2023'],
+    remediation:
+      'List the origins that may call the API (Kong `cors` `origins: [https://app.example.com]`; API Gateway `AllowOrigins`), and allow credentials only for those. Never combine `*` with `credentials: true`.',
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/plugins/0' }], pass: ['pass.yaml'] },
+  },
+  check({ api, report }) {
+    const groups = new ByLoc<boolean>();
+    for (const op of api.operations) {
+      for (const e of controlsOf(op, 'cors')) {
+        if (e.control.state !== 'present' || !(e.control.origins ?? []).includes('*')) continue;
+        groups.add(e.loc, op, e.control.credentials === true);
+      }
+    }
+    for (const { loc, ops, first: credentials } of groups.entries()) {
+      report({
+        message: credentials
+          ? `CORS allows any origin with credentials on ${opsLabel(ops)}: any web page can call the API as the signed-in user`
+          : `CORS allows any origin on ${opsLabel(ops)}`,
+        loc,
+        operations: ops,
+        severity: credentials ? 'high' : 'low',
+      });
+    }
+  },
+};

@@ -1,0 +1,24 @@
+import type { Rule } from '../../src/model/rule.js';
+import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+
+const WEAK = /(^|[^0-9])1[._]?[01]([^0-9]|$)/;
+
+export const rule: Rule = {
+  meta: {
+    id: 'api8-weak-tls-policy',
+    title: 'TLS 1.0 or 1.1 still accepted',
+    description:
+      'The edge still negotiates TLS 1.0 or 1.1 (API Gateway `SecurityPolicy: TLS_1_0`), protocol versions deprecated by RFC 8996 for their weak ciphers and downgrade attacks.',
+    severity: 'medium',
+    owasp: ['API8:2023'],
+    remediation: 'Require TLS 1.2 or later: `SecurityPolicy: TLS_1_2` (or a newer named policy) on every custom domain.',
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/Resources/Domain' }], pass: ['pass.yaml'] },
+  },
+  check({ api, report }) {
+    const groups = new ByLoc<string>();
+    for (const op of api.operations) for (const e of controlsOf(op, 'tls')) if (e.control.minTlsVersion && WEAK.test(e.control.minTlsVersion)) groups.add(e.loc, op, e.control.minTlsVersion);
+    for (const { loc, ops, first } of groups.entries()) {
+      report({ message: `security policy ${first} accepts TLS 1.0 on ${opsLabel(ops)}`, loc, operations: ops });
+    }
+  },
+};
