@@ -15,7 +15,7 @@ export const rule: Rule = {
     owasp: ['API2:2023', 'API9:2023'],
     remediation:
       'Make the gateway enforce what the description declares (for example replace `key-auth` with `openid-connect` on the route), or correct the description if the gateway is right.',
-    tests: { fail: [{ file: 'fail.yaml', pointer: '/paths/~1orders/get' }], pass: ['pass.yaml'] },
+    tests: { fail: [{ file: 'fail', pointer: '/paths/~1orders/get' }], pass: ['pass'] },
   },
   check({ api, report }) {
     for (const op of api.operations) {

@@ -11,7 +11,7 @@ export const rule: Rule = {
     severity: 'low',
     owasp: ['API9:2023'],
     remediation: 'Remove the operation from the description if it is retired, or add the route to the gateway so that its authentication and rate limits apply.',
-    tests: { fail: [{ file: 'fail.yaml', pointer: '/paths/~1legacy/get' }], pass: ['pass.yaml'] },
+    tests: { fail: [{ file: 'fail', pointer: '/paths/~1legacy/get' }], pass: ['pass'] },
   },
   check({ api, report }) {
     if (!api.kinds.includes('openapi') || !api.kinds.some((k) => GATEWAY_KINDS.has(k))) return;
