@@ -212,7 +212,12 @@ function buildApi(t: Template, id: string, events: { fn: string; name: string; e
   for (const o of ops) {
     o.evidence = o.evidence.filter((e) => e.control?.type !== 'rate-limit' || e.control.state !== 'unknown');
     o.evidence.push(...controls.evidence.map((e) => ({ ...e })));
-    if (controls.clientCertificate) for (const posture of o.auth) posture.alternatives = posture.alternatives.map((a) => [...a, { ...controls.clientCertificate! }]);
+    if (controls.clientCertificate) {
+      for (const posture of o.auth) {
+        posture.alternatives = posture.alternatives.map((a) => [...a, { ...controls.clientCertificate! }]);
+        posture.summary += ` + ${controls.clientCertificate.detail}`;
+      }
+    }
   }
   return api;
 }

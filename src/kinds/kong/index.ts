@@ -533,7 +533,7 @@ function buildKong(pf: ParsedFile, ctx: AdapterContext): Contribution {
         operations.push(op);
       }
     }
-    if (!operations.length && !blocked.length) continue;
+    if (!operations.length) continue; // every route is blocked: the service serves nothing
     const everyRouteHasHosts = routes.every((r) => arr(r.raw['hosts']).length > 0);
     const hosts = everyRouteHasHosts ? [...new Set(routes.flatMap((r) => arr(r.raw['hosts']).filter((x): x is string => typeof x === 'string')))] : [];
     const name = svc?.name ?? `${pf.file.replace(/^.*\//, '')} (routes without a service)`;
