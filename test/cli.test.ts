@@ -18,6 +18,10 @@ describe('assess command', () => {
     assert.deepEqual(levels, { 'Account Information API': 4, 'Inventory API': 2, 'Orders API': 0, 'Partner Catalogue API': 1, 'Payments API': 3 });
     assert.equal(rep.summary.apis, 5);
     assert.deepEqual(rep.skipped, []);
+    const orders = rep.apis.find((a: { name: string }) => a.name === 'Orders API')!;
+    assert.deepEqual(orders.kinds, ['kong', 'openapi'], 'the demo Kong config joins the Orders API');
+    assert.ok(orders.findings.some((f: { ruleId: string; severity: string }) => f.ruleId === 'api2-auth-drift' && f.severity === 'high'));
+    assert.ok(orders.findings.some((f: { ruleId: string }) => f.ruleId === 'api9-shadow-endpoint'));
   });
 
   it('prints a terminal summary with levels, findings with file:line and the next step', () => {
