@@ -109,7 +109,7 @@ function props(r: unknown): Obj {
 /** Properties of a SAM API merged over `Globals.Api` / `Globals.HttpApi` (one level deep, as SAM does for these keys). */
 function samProps(t: Template, id: string, type: string): Obj {
   const g = obj(get(t.globals, type === SAM_HTTP_API ? 'HttpApi' : 'Api')) ?? {};
-  const own = props(t.resources[id]);
+  const own = props(get(t.resources, id));
   const out: Obj = { ...g, ...own };
   for (const k of ['Auth', 'Domain']) if (isObj(g[k]) && isObj(own[k])) out[k] = { ...(g[k] as Obj), ...(own[k] as Obj) };
   return out;
@@ -133,7 +133,7 @@ function buildTemplate(pf: ParsedFile, ctx: AdapterContext): Contribution {
     }
   }
 
-  const ids = Object.keys(t.resources).filter((id) => API_TYPES.has(typeOf(t.resources[id])));
+  const ids = Object.keys(t.resources).filter((id) => API_TYPES.has(typeOf(get(t.resources, id))));
   for (const implicit of ['ServerlessRestApi', 'ServerlessHttpApi']) if (events.has(implicit) && !ids.includes(implicit)) ids.push(implicit);
   for (const id of ids) {
     const api = buildApi(t, id, events.get(id) ?? []);
@@ -154,7 +154,7 @@ function buildTemplate(pf: ParsedFile, ctx: AdapterContext): Contribution {
 }
 
 function apiType(t: Template, id: string): string {
-  const r = t.resources[id];
+  const r = get(t.resources, id);
   if (r) return typeOf(r);
   return id === 'ServerlessHttpApi' ? SAM_HTTP_API : SAM_API;
 }
@@ -163,10 +163,10 @@ function buildApi(t: Template, id: string, events: { fn: string; name: string; e
   const type = apiType(t, id);
   const sam = type === SAM_API || type === SAM_HTTP_API;
   const http = type === HTTP_API || type === SAM_HTTP_API;
-  const p = sam ? samProps(t, id, type) : props(t.resources[id]);
+  const p = sam ? samProps(t, id, type) : props(get(t.resources, id));
   const bodyKey = sam ? 'DefinitionBody' : 'Body';
   const body = p[bodyKey];
-  const resLoc = t.resources[id] ? at(t, 'Resources', id) : at(t, 'Resources');
+  const resLoc = get(t.resources, id) ? at(t, 'Resources', id) : at(t, 'Resources');
   const name = literal(p['Name']) ?? id;
   let api: Api;
   if (isObj(body) && openapiVersion(body)) {
@@ -293,13 +293,13 @@ function samEventOperation(t: Template, apiId: string, type: string, p: Obj, e: 
   const auth = obj(p['Auth']) ?? {};
   const evAuth = obj(ep['Auth']) ?? {};
   const authorizers = obj(auth['Authorizers']) ?? {};
-  const authLoc = isObj(get(props(t.resources[apiId]), 'Auth')) ? at(t, 'Resources', apiId, 'Properties', 'Auth') : at(t, 'Globals', http ? 'HttpApi' : 'Api', 'Auth');
+  const authLoc = isObj(get(props(get(t.resources, apiId)), 'Auth')) ? at(t, 'Resources', apiId, 'Properties', 'Auth') : at(t, 'Globals', http ? 'HttpApi' : 'Api', 'Auth');
   const chosen = literal(evAuth['Authorizer']) ?? literal(auth['DefaultAuthorizer']);
   const alt: Credential[] = [];
   if (chosen && chosen !== 'NONE') {
-    const defLoc = authorizers[chosen] !== undefined ? { ...authLoc, pointer: joinPointer(authLoc.pointer, 'Authorizers', chosen) } : authLoc;
-    const c = samAuthorizer(http, chosen, authorizers[chosen], defLoc);
-    const scopes = arr(evAuth['AuthorizationScopes'] ?? get(authorizers[chosen], 'AuthorizationScopes')).filter((x): x is string => typeof x === 'string');
+    const defLoc = get(authorizers, chosen) !== undefined ? { ...authLoc, pointer: joinPointer(authLoc.pointer, 'Authorizers', chosen) } : authLoc;
+    const c = samAuthorizer(http, chosen, get(authorizers, chosen), defLoc);
+    const scopes = arr(evAuth['AuthorizationScopes'] ?? get(get(authorizers, chosen), 'AuthorizationScopes')).filter((x): x is string => typeof x === 'string');
     if (scopes.length) c.scopes = scopes;
     alt.push(c);
   }
@@ -310,7 +310,7 @@ function samEventOperation(t: Template, apiId: string, type: string, p: Obj, e: 
 
 /** `AWS::ApiGateway::Authorizer` / `AWS::ApiGatewayV2::Authorizer` as a credential. */
 function authorizerResource(t: Template, id: string | undefined, fallbackType: string, loc: Loc): Credential {
-  const r = id ? t.resources[id] : undefined;
+  const r = id ? get(t.resources, id) : undefined;
   const p = props(r);
   const rloc = r ? at(t, 'Resources', id!) : loc;
   const type = (str(p['Type']) ?? str(p['AuthorizerType']) ?? fallbackType).toUpperCase();
@@ -347,7 +347,7 @@ function credentialsFor(t: Template, authType: string, authorizerId: string | un
 function restMethods(t: Template, apiId: string): Operation[] {
   const pathOf = (resId: string | undefined, depth = 0): string | undefined => {
     if (!resId || depth > 50) return '';
-    const r = t.resources[resId];
+    const r = get(t.resources, resId);
     if (!r || typeOf(r) !== 'AWS::ApiGateway::Resource') return ''; // the RestApi's root resource
     const part = literal(props(r)['PathPart']);
     const parent = pathOf(target(props(r)['ParentId']), depth + 1);
@@ -405,7 +405,7 @@ function templateControls(t: Template, id: string, type: string, p: Obj): Templa
   const out: TemplateControls = { evidence: [] };
   const http = type === HTTP_API || type === SAM_HTTP_API;
   const sam = type === SAM_API || type === SAM_HTTP_API;
-  const apiLoc = t.resources[id] ? at(t, 'Resources', id) : at(t, 'Resources');
+  const apiLoc = get(t.resources, id) ? at(t, 'Resources', id) : at(t, 'Resources');
 
   // Throttling: stages, deployments, usage plans, SAM MethodSettings / route settings / usage plans.
   const limits: { rate: number; loc: Loc; partial?: boolean }[] = [];
@@ -478,7 +478,7 @@ function templateControls(t: Template, id: string, type: string, p: Obj): Templa
     }
   }
   if (sam && isObj(p['Domain'])) {
-    const own = isObj(get(props(t.resources[id]), 'Domain'));
+    const own = isObj(get(props(get(t.resources, id)), 'Domain'));
     readDomain(p['Domain'], own ? at(t, 'Resources', id, 'Properties', 'Domain') : at(t, 'Globals', http ? 'HttpApi' : 'Api', 'Domain'));
   }
   for (const d of domains) {

@@ -100,6 +100,7 @@ interface Config {
   routes: Route[];
   plugins: PluginInstance[];
   consumers: Consumer[];
+  consumerById: Map<string, Consumer>;
   secrets: Evidence[];
   hsJwtSecrets: boolean;
 }
@@ -151,32 +152,34 @@ function readConfig(pf: ParsedFile): Config {
   const file = pf.file;
   const fv = get(root, '_format_version');
   const major = typeof fv === 'number' ? Math.floor(fv) : typeof fv === 'string' ? Number.parseInt(fv, 10) : 3;
-  const cfg: Config = { file, v3: !(major < 3), services: [], routes: [], plugins: [], consumers: [], secrets: [], hsJwtSecrets: false };
+  const cfg: Config = { file, v3: !(major < 3), services: [], routes: [], plugins: [], consumers: [], consumerById: new Map(), secrets: [], hsJwtSecrets: false };
   const at = (...segs: (string | number)[]): Loc => ({ file, pointer: joinPointer('', ...segs) });
 
   // Services, with their nested routes and plugins.
   arr(get(root, 'services')).forEach((s, i) => {
     if (!isObj(s)) return;
-    const svc: Service = { name: str(s['name']) ?? str(s['id']) ?? str(s['host']) ?? `service ${i}`, ids: idsOf(s, 'name', 'id'), raw: s, loc: at('services', i) };
+    const svc: Service = { name: str(get(s, 'name')) ?? str(get(s, 'id')) ?? str(get(s, 'host')) ?? `service ${i}`, ids: idsOf(s, 'name', 'id'), raw: s, loc: at('services', i) };
     cfg.services.push(svc);
-    cfg.plugins.push(...pluginsAt(s['plugins'], joinPointer('/services', i, 'plugins'), file, { service: svc.ids[0] ?? svc.name }));
-    arr(s['routes']).forEach((r, j) => {
+    cfg.plugins.push(...pluginsAt(get(s, 'plugins'), joinPointer('/services', i, 'plugins'), file, { service: svc.ids[0] ?? svc.name }));
+    arr(get(s, 'routes')).forEach((r, j) => {
       if (!isObj(r)) return;
       const loc = at('services', i, 'routes', j);
       const route = readRoute(r, loc, svc);
       cfg.routes.push(route);
-      route.plugins.push(...pluginsAt(r['plugins'], joinPointer(loc.pointer, 'plugins'), file, { route: route.ids[0] ?? loc.pointer }));
+      route.plugins.push(...pluginsAt(get(r, 'plugins'), joinPointer(loc.pointer, 'plugins'), file, { route: route.ids[0] ?? loc.pointer }));
     });
   });
   // Top-level routes name their service.
+  const serviceById = new Map<string, Service>();
+  for (const sv of cfg.services) for (const id of sv.ids) if (!serviceById.has(id)) serviceById.set(id, sv);
   arr(get(root, 'routes')).forEach((r, j) => {
     if (!isObj(r)) return;
-    const ref = refOf(r['service']);
-    const svc = ref === undefined ? undefined : cfg.services.find((s) => s.ids.includes(ref));
+    const ref = refOf(get(r, 'service'));
+    const svc = ref === undefined ? undefined : serviceById.get(ref);
     const loc = at('routes', j);
     const route = readRoute(r, loc, svc);
     cfg.routes.push(route);
-    route.plugins.push(...pluginsAt(r['plugins'], joinPointer(loc.pointer, 'plugins'), file, { route: route.ids[0] ?? loc.pointer }));
+    route.plugins.push(...pluginsAt(get(r, 'plugins'), joinPointer(loc.pointer, 'plugins'), file, { route: route.ids[0] ?? loc.pointer }));
   });
   cfg.plugins.push(...pluginsAt(get(root, 'plugins'), '/plugins', file, {}));
 
@@ -200,23 +203,28 @@ function readConfig(pf: ParsedFile): Config {
     const ids = idsOf(c, 'username', 'id', 'custom_id');
     const name = ids[0] ?? `consumer ${i}`;
     const consumer: Consumer = { ids, name, loc: at('consumers', i), groups: new Set(), consumerGroups: new Set() };
-    for (const a of arr(c['acls'])) {
+    for (const a of arr(get(c, 'acls'))) {
       const g = str(get(a, 'group'));
       if (g) consumer.groups.add(g);
     }
-    for (const g of arr(c['groups'])) {
+    for (const g of arr(get(c, 'groups'))) {
       const r = refOf(g);
       if (r) consumer.consumerGroups.add(r);
     }
     cfg.consumers.push(consumer);
-    cfg.plugins.push(...pluginsAt(c['plugins'], joinPointer('/consumers', i, 'plugins'), file, { consumer: ids[0] ?? name }));
+    cfg.plugins.push(...pluginsAt(get(c, 'plugins'), joinPointer('/consumers', i, 'plugins'), file, { consumer: ids[0] ?? name }));
     for (const [key, field, kind] of CREDENTIALS) readCredentials(cfg, c[key], joinPointer('/consumers', i, key), field, kind, name);
   });
-  for (const c of cfg.consumers) for (const id of c.ids) for (const g of consumerGroups.get(id) ?? []) c.consumerGroups.add(g);
+  for (const c of cfg.consumers) {
+    for (const id of c.ids) {
+      for (const g of consumerGroups.get(id) ?? []) c.consumerGroups.add(g);
+      if (!cfg.consumerById.has(id)) cfg.consumerById.set(id, c);
+    }
+  }
   for (const a of arr(get(root, 'acls'))) {
     const ref = refOf(get(a, 'consumer'));
     const g = str(get(a, 'group'));
-    const c = ref === undefined ? undefined : cfg.consumers.find((x) => x.ids.includes(ref));
+    const c = ref === undefined ? undefined : cfg.consumerById.get(ref);
     if (c && g) c.groups.add(g);
   }
   for (const [key, field, kind] of CREDENTIALS) {
@@ -269,7 +277,7 @@ function scanPluginSecrets(cfg: Config, v: unknown, pointer: string, owner: stri
 
 function readRoute(r: Obj, loc: Loc, service: Service | undefined): Route {
   const route: Route = { ids: idsOf(r, 'name', 'id'), raw: r, loc, plugins: [] };
-  const name = str(r['name']);
+  const name = str(get(r, 'name'));
   if (name) route.name = name;
   if (service) route.service = service;
   return route;
@@ -281,7 +289,7 @@ const HTTP_PROTOCOLS = new Set(['http', 'https', 'grpc', 'grpcs', 'ws', 'wss']);
 const PLAIN = new Set(['http', 'grpc', 'ws']);
 
 function routeProtocols(r: Route): string[] {
-  const p = arr(r.raw['protocols']).filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
+  const p = arr(get(r.raw, 'protocols')).filter((x): x is string => typeof x === 'string').map((x) => x.toLowerCase());
   return p.length ? p : ['http', 'https'];
 }
 
@@ -295,54 +303,78 @@ function coverage(p: PluginInstance, protocols: string[]): 'all' | 'some' | 'non
 interface Effective {
   /** The instance per plugin name that applies to every caller (no consumer scope), most specific first. */
   byName: Map<string, PluginInstance>;
-  /** Consumer- and consumer-group-scoped instances that apply to this route. */
+  /** Consumer- and consumer-group-scoped instances bound to this route or its service, and those bound to neither. */
   scoped: PluginInstance[];
+  scopedGlobal: PluginInstance[];
   partial: Set<PluginInstance>;
 }
 
-function effectivePlugins(cfg: Config, r: Route, protocols: string[]): Effective {
+/**
+ * Plugin instances by what they are attached to (route, service, nothing), so each route looks only at its own
+ * candidates; instances scoped to consumers or consumer groups are kept apart (they never authenticate).
+ */
+interface PluginIndex {
+  byKey: Map<string, PluginInstance[]>;
+  order: Map<PluginInstance, number>;
+}
+
+function scopeKey(p: PluginInstance): string {
+  const who = p.consumer !== undefined || p.consumerGroup !== undefined ? 'scoped' : 'all';
+  return p.route !== undefined ? `${who}\u0000route\u0000${p.route}` : p.service !== undefined ? `${who}\u0000service\u0000${p.service}` : `${who}\u0000global`;
+}
+
+function indexPlugins(cfg: Config): PluginIndex {
+  const byKey = new Map<string, PluginInstance[]>();
+  const order = new Map<PluginInstance, number>();
+  [...cfg.plugins, ...cfg.routes.flatMap((r) => r.plugins)].forEach((p, i) => {
+    if (!p.enabled) return;
+    order.set(p, i);
+    const key = scopeKey(p);
+    const l = byKey.get(key) ?? [];
+    l.push(p);
+    byKey.set(key, l);
+  });
+  return { byKey, order };
+}
+
+function effectivePlugins(idx: PluginIndex, r: Route, protocols: string[]): Effective {
   const routeIds = new Set([...r.ids, r.loc.pointer]);
   const svcIds = new Set(r.service ? [...r.service.ids, r.service.name] : []);
-  const matchesRoute = (p: PluginInstance) => p.route !== undefined && routeIds.has(p.route);
-  const matchesService = (p: PluginInstance) => p.service !== undefined && svcIds.has(p.service);
-  const rank = (p: PluginInstance): number => {
-    if (p.route !== undefined && !matchesRoute(p)) return -1;
-    if (p.service !== undefined && !matchesService(p)) return -1;
-    if (p.route !== undefined && p.service !== undefined) return 3;
-    if (p.route !== undefined) return 2;
-    if (p.service !== undefined) return 1;
-    return 0;
+  const gather = (who: string): PluginInstance[] => {
+    const found = new Set<PluginInstance>();
+    for (const id of routeIds) for (const p of idx.byKey.get(`${who}\u0000route\u0000${id}`) ?? []) found.add(p);
+    for (const id of svcIds) for (const p of idx.byKey.get(`${who}\u0000service\u0000${id}`) ?? []) found.add(p);
+    return [...found];
   };
+  // A plugin bound to a route and a service applies only where both match.
+  const applies = (p: PluginInstance) => (p.route === undefined || routeIds.has(p.route)) && (p.service === undefined || svcIds.has(p.service));
+  const rank = (p: PluginInstance) => (p.route !== undefined && p.service !== undefined ? 3 : p.route !== undefined ? 2 : p.service !== undefined ? 1 : 0);
   const byName = new Map<string, { p: PluginInstance; rank: number }>();
-  const scoped: PluginInstance[] = [];
   const partial = new Set<PluginInstance>();
-  for (const p of [...r.plugins, ...cfg.plugins]) {
-    if (!p.enabled) continue;
-    const k = rank(p);
-    if (k < 0) continue;
+  const own = [...gather('all'), ...(idx.byKey.get('all\u0000global') ?? [])].sort((a, b) => idx.order.get(a)! - idx.order.get(b)!);
+  for (const p of own) {
+    if (!applies(p)) continue;
     const cov = coverage(p, protocols);
     if (cov === 'none') continue;
-    if (p.consumer !== undefined || p.consumerGroup !== undefined) {
-      scoped.push(p);
-      continue;
-    }
+    const k = rank(p);
     const cur = byName.get(p.name);
     if (!cur || k > cur.rank) {
       byName.set(p.name, { p, rank: k });
       if (cov === 'some') partial.add(p);
     }
   }
-  return { byName: new Map([...byName].map(([n, v]) => [n, v.p])), scoped, partial };
+  const scoped = gather('scoped').filter(applies);
+  return { byName: new Map([...byName].map(([n, v]) => [n, v.p])), scoped, scopedGlobal: idx.byKey.get('scoped\u0000global') ?? [], partial };
 }
 
 /** Whether calls that fall back to the anonymous consumer are refused (request-termination on it, or an ACL it fails). */
 function anonymousBlocked(cfg: Config, eff: Effective, anonymous: string): boolean {
-  const consumer = cfg.consumers.find((c) => c.ids.includes(anonymous));
+  const consumer = cfg.consumerById.get(anonymous);
   const ids = new Set([anonymous, ...(consumer?.ids ?? [])]);
   const groups = consumer?.consumerGroups ?? new Set<string>();
-  const terminated = eff.scoped.some(
+  const terminated = [eff.scoped, eff.scopedGlobal].some((list) => list.some(
     (p) => p.name === 'request-termination' && ((p.consumer !== undefined && ids.has(p.consumer)) || (p.consumerGroup !== undefined && groups.has(p.consumerGroup))) && statusOf(p) >= 400,
-  );
+  ));
   if (terminated) return true;
   const acl = eff.byName.get('acl');
   if (acl) {
@@ -389,10 +421,10 @@ function describeAlternatives(alts: Credential[][]): string {
   return alts.map((a) => (a.length ? a.map((c) => c.detail ?? c.type).join(' + ') : 'anonymous')).join(' OR ');
 }
 
-function routeOperations(cfg: Config, r: Route, blockedEvidence: Evidence[]): Operation[] {
+function routeOperations(cfg: Config, idx: PluginIndex, r: Route, blockedEvidence: Evidence[]): Operation[] {
   const protocols = routeProtocols(r);
   if (!protocols.some((p) => HTTP_PROTOCOLS.has(p))) return []; // stream routes (tcp, tls, udp) carry no HTTP API
-  const eff = effectivePlugins(cfg, r, protocols);
+  const eff = effectivePlugins(idx, r, protocols);
   const routeLabel = r.name ?? r.loc.pointer;
 
   const termination = eff.byName.get('request-termination');
@@ -460,7 +492,7 @@ function routeOperations(cfg: Config, r: Route, blockedEvidence: Evidence[]): Op
     if (c) ev(describeControl(p.name, c), p.loc, c);
   }
   if (!evidence.some((e) => e.control?.type === 'rate-limit')) {
-    const scopedLimit = eff.scoped.find((p) => controlOf(p)?.type === 'rate-limit');
+    const scopedLimit = eff.scoped.find((p) => controlOf(p)?.type === 'rate-limit') ?? eff.scopedGlobal.find((p) => controlOf(p)?.type === 'rate-limit');
     if (scopedLimit) {
       const c = { ...controlOf(scopedLimit)!, partial: true };
       ev(describeControl(scopedLimit.name, c), scopedLimit.loc, c);
@@ -470,10 +502,10 @@ function routeOperations(cfg: Config, r: Route, blockedEvidence: Evidence[]): Op
   ev(plaintext ? `route ${routeLabel} accepts ${protocols.join(', ')}: plain http` : `route ${routeLabel}: ${protocols.join(', ')} only`, r.loc, tls);
 
   // One operation per path (a route without paths covers everything under its hosts).
-  const methods = lower(r.raw['methods']);
-  const hosts = arr(r.raw['hosts']).filter((x): x is string => typeof x === 'string');
-  const rawPaths = arr(r.raw['paths']).filter((x): x is string => typeof x === 'string');
-  const expr = str(r.raw['expression']);
+  const methods = lower(get(r.raw, 'methods'));
+  const hosts = arr(get(r.raw, 'hosts')).filter((x): x is string => typeof x === 'string');
+  const rawPaths = arr(get(r.raw, 'paths')).filter((x): x is string => typeof x === 'string');
+  const expr = str(get(r.raw, 'expression'));
   let paths: { kind: RouteMatch['kind']; value: string; display: string; loc: Loc }[] = rawPaths.map((p, i) => ({
     ...pathMatch(cfg, p),
     display: p,
@@ -514,6 +546,7 @@ function routeOperations(cfg: Config, r: Route, blockedEvidence: Evidence[]): Op
 
 function buildKong(pf: ParsedFile, ctx: AdapterContext): Contribution {
   const cfg = readConfig(pf);
+  const idx = indexPlugins(cfg);
   const apis: Api[] = [];
   const groups = new Map<Service | undefined, Route[]>();
   for (const r of cfg.routes) {
@@ -526,7 +559,7 @@ function buildKong(pf: ParsedFile, ctx: AdapterContext): Contribution {
     const operations: Operation[] = [];
     const seen = new Map<string, number>();
     for (const r of routes) {
-      for (const op of routeOperations(cfg, r, blocked)) {
+      for (const op of routeOperations(cfg, idx, r, blocked)) {
         const n = (seen.get(op.key) ?? 0) + 1;
         seen.set(op.key, n);
         if (n > 1) op.key = `${op.key} [${op.operationId ?? n}]`;
@@ -534,8 +567,8 @@ function buildKong(pf: ParsedFile, ctx: AdapterContext): Contribution {
       }
     }
     if (!operations.length) continue; // every route is blocked: the service serves nothing
-    const everyRouteHasHosts = routes.every((r) => arr(r.raw['hosts']).length > 0);
-    const hosts = everyRouteHasHosts ? [...new Set(routes.flatMap((r) => arr(r.raw['hosts']).filter((x): x is string => typeof x === 'string')))] : [];
+    const everyRouteHasHosts = routes.every((r) => arr(get(r.raw, 'hosts')).length > 0);
+    const hosts = everyRouteHasHosts ? [...new Set(routes.flatMap((r) => arr(get(r.raw, 'hosts')).filter((x): x is string => typeof x === 'string')))] : [];
     const name = svc?.name ?? `${pf.file.replace(/^.*\//, '')} (routes without a service)`;
     const plainOnly = routes.every((r) => routeProtocols(r).every((p) => PLAIN.has(p)));
     const api: Api = {
