@@ -262,6 +262,12 @@ services:
     assert.deepEqual(a.findings.filter((f) => f.ruleId === 'api2-gateway-credential-in-url').map((f) => f.operations), [['ANY /a']]);
   });
 
+  it('a route blocked by request-termination is not served; the block is listed as evidence', async () => {
+    const a = await one(`_format_version: "3.0"\nservices:\n  - name: s\n    url: https://s.internal\n    plugins:\n      - name: key-auth\n        config: {key_in_query: false}\n    routes:\n      - {name: a, paths: [/a], protocols: [https]}\n      - name: b\n        paths: [/b]\n        protocols: [https]\n        plugins:\n          - name: request-termination\n            config: {status_code: 403}\n`);
+    assert.deepEqual(levels(a), { 'any /a': 1 });
+    assert.ok(a.maturity.evidence.some((e) => e.summary === 'route b: request-termination answers every call with 403'));
+  });
+
   it('consumer-scoped authentication plugins never authenticate', async () => {
     const a = await one(`_format_version: "3.0"\nservices:\n  - name: s\n    url: https://s.internal\n    routes:\n      - {name: r, paths: [/x], protocols: [https]}\nconsumers:\n  - username: c\n    plugins:\n      - name: key-auth\n`);
     assert.equal(a.maturity.level, 0);

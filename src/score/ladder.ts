@@ -414,7 +414,8 @@ export function scoreApi(api: Api, opts: ScoreOptions = {}): ApiScore {
   const unmet = [...merged.values()].sort((a, b) => a.level - b.level || (order.get(a.requirement) ?? 0) - (order.get(b.requirement) ?? 0));
 
   const evidence = new Map<string, EvidenceOut>();
-  for (const o of ops) for (const e of o.evidence) {
+  const apiWide: EvidenceOut[] = api.evidence.filter((e) => !e.secret).map((e) => ({ kind: e.kind, source: e.source, confidence: e.confidence, summary: e.summary, loc: e.loc }));
+  for (const e of [...ops.flatMap((o) => o.evidence), ...apiWide]) {
     const k = `${e.kind}\u0000${e.summary}\u0000${e.loc.file}\u0000${e.loc.pointer}`;
     if (!evidence.has(k) && evidence.size < 200) evidence.set(k, e);
   }
