@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { assess } from '../src/assess.js';
 import { InputError } from '../src/load/errors.js';
 import type { Report, ReportApi } from '../src/report/types.js';
 import { CORPUS, cli, fixture, report } from './helpers.js';
@@ -150,6 +151,37 @@ describe('AWS API Gateway: labelled real templates and documents', () => {
     assert.equal(a.maturity.described, true, 'the gateway config says there is no authorizer: open, not undescribed');
     assert.ok(!rules(a).includes('api2-no-auth-described'));
     assert.ok(!rules(a).includes('api4-no-rate-limit'), 'throttling lives outside the document: unknown, not absent');
+  });
+});
+
+describe('an OpenAPI body embedded in a template', () => {
+  it("resolves local $refs inside the body, not against the template's root, and reports no broken reference", async () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'am-body-'));
+    writeFileSync(
+      path.join(d, 'template.json'),
+      JSON.stringify({
+        Resources: {
+          Api: {
+            Type: 'AWS::ApiGateway::RestApi',
+            Properties: {
+              Body: {
+                swagger: '2.0',
+                info: { title: 'Users', version: '1' },
+                definitions: { user: { type: 'object', properties: { name: { type: 'string' } } } },
+                paths: { '/users': { post: { parameters: [{ in: 'body', name: 'user', schema: { $ref: '#/definitions/user' } }], responses: { '201': { description: 'created' } } } } },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const res = await assess([path.join(d, 'template.json')], { cwd: d });
+    const api0 = res.model.apis[0]!;
+    const body = api0.operations[0]!.requestBody!.content[0]!.schema!;
+    const target = api0.deref.deref(body.node, body.loc);
+    assert.deepEqual(target.loc, { file: 'template.json', pointer: '/Resources/Api/Properties/Body/definitions/user' });
+    assert.equal((target.value as { type: string }).type, 'object');
+    assert.ok(!res.findings.some((f) => f.ruleId.startsWith('ref-')));
   });
 });
 

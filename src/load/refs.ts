@@ -8,6 +8,12 @@ import { valueAtPointer } from './store.js';
 
 const MAX_CHAIN = 64;
 
+/** An embedded document: local references made inside `base` of `file` are relative to it. */
+export interface Scope {
+  file: string;
+  base: string;
+}
+
 export interface RefTarget {
   kind: 'local' | 'file' | 'remote' | 'other';
   /** Absolute path or URL of the target document ('' for local). */
@@ -81,14 +87,15 @@ export class Resolver implements Deref {
     private readonly findings: LoadFinding[],
   ) {}
 
-  deref(value: unknown, loc: Loc): { value: unknown; loc: Loc } {
+  /** Follows a `$ref` chain; with a `scope`, local references made inside it resolve against its root. */
+  deref(value: unknown, loc: Loc, scope?: Scope): { value: unknown; loc: Loc } {
     let cur = value;
     let where = loc;
     for (let hops = 0; hops < MAX_CHAIN; hops++) {
       if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return { value: cur, loc: where };
       const ref = (cur as Record<string, unknown>)['$ref'];
       if (typeof ref !== 'string') return { value: cur, loc: where };
-      const next = this.follow(ref, where);
+      const next = this.follow(ref, where, scope);
       if (!next) return { value: undefined, loc: where };
       if (next.loc.file === where.file && next.loc.pointer === where.pointer) {
         this.report('ref-circular', 'medium', `$ref '${ref}' points at itself`, where);
@@ -166,13 +173,15 @@ export class Resolver implements Deref {
   }
 
   /** One step: the document and value a `$ref` names. */
-  private follow(ref: string, from: Loc): { value: unknown; loc: Loc } | undefined {
+  private follow(ref: string, from: Loc, scope?: Scope): { value: unknown; loc: Loc } | undefined {
     const here = this.store.byFile(from.file);
     if (!here) return undefined;
-    const key = `${here.abs}\u0000${from.doc ?? 0}\u0000${ref}`;
+    // Inside an embedded document, local references are relative to its root.
+    const base = scope && from.file === scope.file && (from.pointer === scope.base || from.pointer.startsWith(`${scope.base}/`)) ? scope.base : '';
+    const key = `${here.abs}\u0000${from.doc ?? 0}\u0000${base}\u0000${ref}`;
     let step = this.steps.get(key);
     if (!step) {
-      step = this.step(ref, here, from);
+      step = this.step(ref, here, from, base);
       this.steps.set(key, step);
     }
     if ('problem' in step) {
@@ -182,7 +191,7 @@ export class Resolver implements Deref {
     return { value: step.value, loc: { ...step.loc } };
   }
 
-  private step(ref: string, here: ParsedFile, from: Loc): Step {
+  private step(ref: string, here: ParsedFile, from: Loc, base: string): Step {
     const problem = (ruleId: string, severity: LoadFinding['severity'], message: string): Step => ({ problem: { ruleId, severity, message } });
     const target = parseRef(ref, here.abs);
     if (target.kind !== 'local') this.reachedOtherDocuments = true;
@@ -206,8 +215,9 @@ export class Resolver implements Deref {
     } else if (target.kind === 'other') {
       return problem('ref-unresolved', 'medium', `$ref '${ref}' uses an unsupported scheme`);
     }
-    const pointer = target.pointer === '' ? '' : target.pointer.startsWith('/') ? target.pointer : null;
+    let pointer = target.pointer === '' ? '' : target.pointer.startsWith('/') ? target.pointer : null;
     if (pointer === null) return problem('ref-unresolved', 'medium', `$ref '${ref}' has a fragment that is not a JSON pointer`);
+    if (target.kind === 'local') pointer = base + pointer;
     const docIndex = target.kind === 'local' ? (from.doc ?? 0) : 0;
     const got = valueAtPointer(pf.docs[docIndex], pointer);
     if (!got.found) return problem('ref-unresolved', 'medium', `$ref '${ref}' does not resolve`);
@@ -226,40 +236,22 @@ export class Resolver implements Deref {
 
 /**
  * `$ref` resolution for a document embedded in another file (an OpenAPI `Body` inside a CloudFormation template):
- * local references (`#/…`) are relative to the embedded document's root at `base`; everything else goes to the run's
- * resolver, with the same confinement to the input roots.
+ * local references (`#/…`) made inside it are relative to its root at `base`; everything else resolves as usual, with
+ * the same confinement to the input roots.
  */
 export class ScopedDeref implements Deref {
+  private readonly scope: Scope;
+
   constructor(
     private readonly resolver: Resolver,
-    private readonly file: string,
-    private readonly base: string,
-  ) {}
+    file: string,
+    base: string,
+  ) {
+    this.scope = { file, base };
+  }
 
   deref(value: unknown, loc: Loc): { value: unknown; loc: Loc } {
-    let cur = value;
-    let where = loc;
-    for (let hops = 0; hops < MAX_CHAIN; hops++) {
-      if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return { value: cur, loc: where };
-      const ref = (cur as Record<string, unknown>)['$ref'];
-      if (typeof ref !== 'string') return { value: cur, loc: where };
-      const inside = where.file === this.file && (where.pointer === this.base || where.pointer.startsWith(`${this.base}/`));
-      if (!ref.startsWith('#') || !inside) return this.resolver.deref(cur, where);
-      let frag = ref.slice(1);
-      try {
-        frag = decodeURIComponent(frag);
-      } catch {
-        /* keep as written */
-      }
-      if (frag !== '' && !frag.startsWith('/')) return { value: undefined, loc: where };
-      const target: Loc = { file: this.file, pointer: this.base + frag };
-      if (where.doc) target.doc = where.doc;
-      const next = this.resolver.valueAt(target);
-      if (next === undefined || (target.pointer === where.pointer && next === cur)) return { value: undefined, loc: where };
-      cur = next;
-      where = target;
-    }
-    return { value: undefined, loc };
+    return this.resolver.deref(value, loc, this.scope);
   }
 
   valueAt(loc: Loc): unknown {
