@@ -154,6 +154,17 @@ describe('AWS API Gateway: labelled real templates and documents', () => {
   });
 });
 
+describe('AWS API Gateway semantics', () => {
+  it('a declared scheme with no API Gateway authorizer is left to the backend: the declaration stays the evidence', async () => {
+    const a = (await report([fixture('gateways', 'aws-backend-auth', 'openapi.yaml')])).apis[0]!;
+    assert.deepEqual(a.kinds, ['aws', 'openapi']);
+    assert.deepEqual(levels(a), { 'get /things': 2 });
+    assert.ok(a.maturity.evidence.every((e) => e.kind !== 'configured' || e.source !== 'aws' || !/oauth/i.test(e.summary)));
+    assert.ok(a.maturity.evidence.some((e) => e.kind === 'declared'));
+    assert.deepEqual(rules(a), []);
+  });
+});
+
 describe('an OpenAPI body embedded in a template', () => {
   it("resolves local $refs inside the body, not against the template's root, and reports no broken reference", async () => {
     const d = mkdtempSync(path.join(tmpdir(), 'am-body-'));

@@ -45,8 +45,11 @@ function identityIn(source: unknown): Credential['in'] | undefined {
   return undefined;
 }
 
-/** The credential one scheme use stands for at API Gateway, or `none` for the `NONE` marker. */
-function awsCredential(use: SchemeUse, at: Loc, httpApi: boolean): Credential | 'none' | undefined {
+/**
+ * The credential one scheme use stands for at API Gateway: `none` for SAM's `NONE` marker, `backend` for a standard
+ * scheme with no API Gateway authorizer (the gateway passes the call on; only the backend can check it).
+ */
+function awsCredential(use: SchemeUse, at: Loc, httpApi: boolean): Credential | 'none' | 'backend' | undefined {
   const s = use.def;
   if (!s) return use.scheme.toUpperCase() === 'NONE' ? 'none' : { type: 'unknown', scheme: use.scheme, detail: `security scheme '${use.scheme}' is not defined`, loc: at };
   const ext = s.extensions ?? {};
@@ -81,8 +84,8 @@ function awsCredential(use: SchemeUse, at: Loc, httpApi: boolean): Credential | 
     if (httpApi) return undefined;
     return { type: 'api-key', in: 'header', name: s.paramName ?? 'x-api-key', scheme: s.name, meteringOnly: true, detail: `API Gateway API key '${s.paramName ?? 'x-api-key'}' (usage plans)`, loc };
   }
-  // A standard scheme with no API Gateway authorizer behind it is not enforced by the gateway; the backend may check it.
-  return { type: 'unknown', scheme: s.name, detail: `'${s.name}' (${s.type}) has no API Gateway authorizer: the gateway does not check it, the backend may`, loc };
+  // A standard scheme with no API Gateway authorizer behind it is not checked by the gateway; the backend may check it.
+  return 'backend';
 }
 
 /** The configured posture of one operation, as API Gateway enforces it. */
@@ -91,10 +94,12 @@ export function awsPosture(op: Operation, httpApi: boolean): AuthPosture {
   const explicit = get(op.extensions[`${PREFIX}auth`], 'type');
   let authorizer: Credential | undefined;
   let apiKey: Credential | undefined;
+  let backend = false;
   for (const req of op.security ?? []) {
     for (const use of req) {
       const c = awsCredential(use, at, httpApi);
-      if (c === 'none' || !c) continue;
+      if (c === 'backend') backend = true;
+      else if (c === 'none' || !c) continue;
       else if (c.type === 'api-key') apiKey ??= c;
       else authorizer ??= c;
     }
@@ -106,6 +111,11 @@ export function awsPosture(op: Operation, httpApi: boolean): AuthPosture {
     else if (t === 'NONE') authorizer = undefined;
   }
   const alt = [authorizer, apiKey].filter((c): c is Credential => !!c);
+  if (!alt.length && backend) {
+    // The gateway authenticates nothing here, but the description declares a scheme the backend is meant to check:
+    // the declaration stays the evidence for the operation.
+    return { evidence: 'configured', source: 'aws', confidence: 'medium', loc: at, alternatives: [], silent: true, summary: 'configured (API Gateway): no authorizer; the declared scheme is left to the backend' };
+  }
   const posture: AuthPosture = {
     evidence: 'configured',
     source: 'aws',
@@ -152,7 +162,8 @@ export function applyAwsExtensions(api: Api, root: Record<string, unknown>, base
   apiEvidence.push(evidence('API Gateway endpoints accept https only', rootLoc(), { type: 'tls', state: 'present', plaintext: false }));
 
   for (const op of api.operations) {
-    op.auth = [awsPosture(op, httpApi)];
+    const posture = awsPosture(op, httpApi);
+    op.auth = posture.silent ? [...op.auth, posture] : [posture];
     op.evidence.push(...apiEvidence.map((e) => ({ ...e })));
     const name = str(op.extensions[`${PREFIX}request-validator`]) ?? defaultValidator;
     if (name !== undefined) {
