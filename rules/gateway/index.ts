@@ -9,6 +9,7 @@ import { rule as expiryNotChecked } from './api2-token-expiry-not-checked.js';
 import { rule as bindingOptional } from './api2-binding-optional.js';
 import { rule as apiKeyAsAuth } from './api2-api-key-as-auth.js';
 import { rule as customAuthorizer } from './api2-custom-authorizer.js';
+import { rule as deprecatedGrant } from './api2-gateway-deprecated-grant.js';
 import { rule as noRateLimit } from './api4-no-rate-limit.js';
 import { rule as corsWildcard } from './api8-cors-credentials-wildcard.js';
 import { rule as plainHttpRoute } from './api8-plain-http-route.js';
@@ -27,6 +28,7 @@ export const gateway: Rule[] = [
   bindingOptional,
   apiKeyAsAuth,
   customAuthorizer,
+  deprecatedGrant,
   noRateLimit,
   corsWildcard,
   plainHttpRoute,
