@@ -55,6 +55,18 @@ describe('join', () => {
     assert.equal(s.level, 0, 'the shadow route accepts anonymous calls');
   });
 
+  it('a catch-all route joins a description only through a host both name', () => {
+    const spec = () => api('orders', 'openapi', [op('get', '/orders', [declared([[bearer]])])], { baseUrls: ['https://api.example.com'] });
+    const hostless = api('dashboard', 'kong', [op('any', '/', [configured([[key]])], { kind: 'prefix', value: '/' })]);
+    const apart = joinModel([{ apis: [spec()] }, { apis: [hostless] }], []);
+    assert.deepEqual(apart.apis.map((a) => a.id), ['orders', 'dashboard'], 'no host in common: the catch-all proves nothing');
+    assert.equal(apart.apis[0]!.operations[0]!.auth.length, 1);
+    const hosted = api('edge', 'kong', [op('any', '/', [configured([[key]])], { kind: 'prefix', value: '/' })], { hosts: ['api.example.com'] });
+    const joined = joinModel([{ apis: [spec()] }, { apis: [hosted] }], []);
+    assert.deepEqual(joined.apis.map((a) => a.id), ['orders']);
+    assert.deepEqual(joined.apis[0]!.operations[0]!.auth.map((p) => p.evidence), ['declared', 'configured']);
+  });
+
   it('a gateway on other hosts stays an API of its own', () => {
     const spec = api('orders', 'openapi', [op('get', '/orders', [declared([[bearer]])])], { baseUrls: ['https://api.example.com'] });
     const gw = api('billing', 'kong', [op('get', '/orders', [configured([[key]])], { kind: 'prefix', value: '/orders', hosts: ['billing.example.com'] })], { hosts: ['billing.example.com'] });

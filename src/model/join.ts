@@ -1,4 +1,4 @@
-import type { Api, AuthServer, LoadFinding, Model, Operation, ProtectedResource } from './types.js';
+import type { Api, AuthServer, LoadFinding, Model, Operation, ProtectedResource, RouteMatch } from './types.js';
 import { basePathOf, hostsOfUrls, hostsOverlap, joinPath, routeCovers, specificity } from './paths.js';
 
 export interface ModelPart {
@@ -13,6 +13,13 @@ interface Target {
   op: Operation;
   templates: string[];
   hosts: string[];
+}
+
+/** A route that covers every path (`/`, or a regex matching anything). */
+function isCatchAll(m: RouteMatch): boolean {
+  if (m.kind === 'prefix') return m.value.replace(/\/+$/, '') === '';
+  if (m.kind === 'regex') return /^\^?\/?(\.\*|\.\+)?\$?$/.test(m.value);
+  return false;
 }
 
 function isDescribed(a: Api): boolean {
@@ -59,20 +66,31 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
   for (const g of all) {
     if (isDescribed(g) || !g.operations.some((o) => o.match)) continue;
     const candidates = targets.filter((t) => hostsOverlap(g.hosts, t.hosts));
-    // For each described operation: the most specific route of this input that covers it.
-    const chosen = new Map<Operation, { route: Operation; spec: number; target: Target }>();
-    const covering = new Set<Operation>();
+    const hits: { route: Operation; spec: number; target: Target }[] = [];
     for (const route of g.operations) {
       const m = route.match;
       if (!m) continue;
       for (const t of candidates) {
         if (m.hosts?.length && t.hosts.length && !hostsOverlap(m.hosts, t.hosts)) continue;
         if (!t.templates.some((tpl) => routeCovers(m, t.op.method, tpl))) continue;
-        covering.add(route);
-        const spec = specificity(m);
-        const cur = chosen.get(t.op);
-        if (!cur || spec > cur.spec) chosen.set(t.op, { route, spec, target: t });
+        hits.push({ route, spec: specificity(m), target: t });
       }
+    }
+    // A described API is this input's only when a host both sides name, or a route more specific than a catch-all,
+    // ties them: a catch-all route with no host in common covers every description of the run and proves nothing.
+    const anchored = new Set(
+      hits
+        .filter(({ route, target }) => !isCatchAll(route.match!) || ((route.match!.hosts?.length ? route.match!.hosts : g.hosts ?? []).length > 0 && target.hosts.length > 0))
+        .map((h) => h.target.api),
+    );
+    // For each described operation: the most specific route of this input that covers it.
+    const chosen = new Map<Operation, { route: Operation; spec: number; target: Target }>();
+    const covering = new Set<Operation>();
+    for (const h of hits) {
+      if (!anchored.has(h.target.api)) continue;
+      covering.add(h.route);
+      const cur = chosen.get(h.target.op);
+      if (!cur || h.spec > cur.spec) chosen.set(h.target.op, h);
     }
     if (chosen.size === 0) {
       const sameHost = described.some((d) => g.hosts?.length && hostsOfUrls(d.baseUrls).length && hostsOverlap(g.hosts, hostsOfUrls(d.baseUrls)));
