@@ -1,6 +1,6 @@
 // Many files on every core, shards across machines: the same report, byte for byte, as one run in one thread.
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,6 +19,10 @@ before(() => {
   cpSync(fixture('demo', 'payments-api.yaml'), path.join(tmp, 'b', 'payments-copy.yaml'));
   writeFileSync(path.join(tmp, 'b', 'broken.json'), '{"hello": ');
   writeFileSync(path.join(tmp, 'b', 'notes.yaml'), 'just: notes\n');
+  // The same broken and unknown files without the copy of the description.
+  mkdirSync(path.join(tmp, 'c'));
+  writeFileSync(path.join(tmp, 'c', 'broken.json'), '{"hello": ');
+  writeFileSync(path.join(tmp, 'c', 'notes.yaml'), 'just: notes\n');
 });
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -112,10 +116,10 @@ describe('shards (--shard i/n) and merge', () => {
       for (const f of files) rmSync(f);
     }
     // Without the duplicate, shards merge to exactly the single run.
-    const single = run(['demo', 'b', '--jobs', '1']);
+    const single = run(['demo', 'c', '--jobs', '1']);
     const parts = [1, 2, 3].map((i) => {
       const out = path.join(tmp, `s${i}.json`);
-      writeFileSync(out, run(['demo', 'b', '--shard', `${i}/3`]));
+      writeFileSync(out, run(['demo', 'c', '--shard', `${i}/3`]));
       return out;
     });
     const m = cli(['merge', ...parts, '-o', path.join(tmp, 'merged.json')], { cwd: tmp });

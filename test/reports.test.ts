@@ -171,7 +171,7 @@ describe('Markdown', () => {
     const md = renderMarkdown(r, ctx(r, { failBelow: 2 }));
     assert.match(md, /^## API security maturity/);
     assert.match(md, /❌ `--fail-below 2 \(bearer\)` failed \(2 failures\)/);
-    assert.match(md, /\| Orders API 1\.0\.0 \| 🔴 \*\*0\*\* none \| 2 ❌ internal \| 0 \| 4 \| 2 high \| R1\.1 every operation requires a credential \|/);
+    assert.match(md, /\| Orders API 1\.0\.0 \| 🔴 \*\*0\*\* none \| 2 ❌ internal \| 0 \| 5 \| 6 high, 1 low \| R1\.1 every operation requires a credential \|/);
     assert.match(md, /\| Payments API 2\.3\.0 \| 🟢 \*\*3\*\* sender-constrained \| 4 ❌ restricted \| 4 \|/);
     assert.match(md, /### Top findings/);
     assert.equal((md.match(/<details>/g) ?? []).length, 5);
@@ -251,7 +251,7 @@ describe('JUnit XML', () => {
     assert.match(xml, /<testsuite name="api-maturity --fail-on high" tests="5" failures="2"/);
     assert.equal((xml.match(/<testcase /g) ?? []).length, 10);
     const orders = xml.slice(xml.indexOf('<testcase name="Orders API 1.0.0 [orders-api@1.0.0]" classname="api-maturity.fail-on"'));
-    assert.match(orders, /<failure type="fail-on" message="Orders API: 2 findings of severity high or higher">HIGH api5-admin-unprotected \(API5:2023\) at fixtures\/demo\/orders-api\.json:23:7/);
+    assert.match(orders, /<failure type="fail-on" message="Orders API: 6 findings of severity high or higher">HIGH api5-admin-unprotected \(API5:2023\) at fixtures\/demo\/orders-api\.json:23:7/);
     assert.match(xml, /R1\.1 \(level 1, fails\): every operation requires a credential/);
     assert.match(xml, /<testcase name="Payments API 2\.3\.0 \[payments-api@2\.3\.0\]" classname="api-maturity\.fail-below" time="0">\n\s*<system-out>/);
   });
@@ -303,7 +303,7 @@ describe('HTML (static checks; the browser test is test/html-browser.test.ts)', 
     const html = renderHtml(r, { gates: evaluateGates(r, { failBelow: 2 }), snippets });
     assert.match(html, /<h2>Executive summary<\/h2>/);
     assert.match(html, /<title id="lc-title">APIs per maturity level<\/title>/);
-    assert.match(html, /<title>API2:2023 Broken Authentication: 3 high findings<\/title>/);
+    assert.match(html, /<title>API2:2023 Broken Authentication: 6 high findings<\/title>/);
     assert.match(html, /<b>Failed:<\/b> gate <code>--fail-below 2 \(bearer\)<\/code>/);
     assert.match(html, /Next step → level 1 \(API key\): every operation requires a credential/);
     assert.match(html, /<span class="hit"><i>25<\/i> {8}&quot;security&quot;: \[\],<\/span>/);
