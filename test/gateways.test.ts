@@ -251,11 +251,11 @@ describe('credentials in configs never reach any output', () => {
     'partnerKeyValue-2b8e6f4a0c9d7e15',
   ];
 
-  it('JSON and terminal outputs show a prefix and a hash, never the value', () => {
+  it('JSON, terminal, HTML (with source snippets), SARIF, Markdown and JUnit outputs show a prefix and a hash, never the value', () => {
     const json = cli(['assess', 'fixtures/gateways/secrets', '-f', 'json']);
     const term = cli(['assess', 'fixtures/gateways/secrets', '-f', 'terminal']);
     const d = mkdtempSync(path.join(tmpdir(), 'am-secrets-'));
-    const file = cli(['assess', 'fixtures/gateways/secrets', '-o', path.join(d, 'r.json'), '-o', path.join(d, 'r.txt'), '-q']);
+    const file = cli(['assess', 'fixtures/gateways/secrets', '-q', ...['r.json', 'r.txt', 'r.html', 'r.sarif', 'r.md', 'r.xml'].flatMap((n) => ['-o', path.join(d, n)])]);
     assert.equal(file.code, 0, file.stderr);
     const written = readdirSync(d).map((f) => readFileSync(path.join(d, f), 'utf8')).join('\n');
     for (const out of [json.stdout, term.stdout, json.stderr, term.stderr, written]) {
@@ -265,7 +265,9 @@ describe('credentials in configs never reach any output', () => {
     const secrets = rep.apis.flatMap((a) => a.findings).filter((f) => f.ruleId === 'api2-secret-in-config');
     assert.equal(secrets.length, raw.length);
     assert.ok(secrets.every((f) => /…#[0-9a-f]{8}\)$/.test(f.message)), secrets.map((f) => f.message).join('\n'));
-    assert.ok(secrets.every((f) => f.severity === 'high'));
+    assert.ok(secrets.every((f) => f.severity === 'high' && f.sensitive === true));
+    const html = readFileSync(path.join(d, 'r.html'), 'utf8');
+    assert.match(html, /Value: \[redacted\]/, 'the HTML snippet keeps the key and hides the value');
     assert.match(term.stdout, /api2-secret-in-config/);
   });
 });

@@ -21,7 +21,7 @@ export const rule: Rule = {
       const k = `${e.loc.file}#${e.loc.pointer}`;
       if (seen.has(k)) continue;
       seen.add(k);
-      report({ message: `${e.secret.kind}${e.secret.owner ? ` of ${e.secret.owner}` : ''} is written into the config in clear (${e.secret.redacted})`, loc: e.loc });
+      report({ message: `${e.secret.kind}${e.secret.owner ? ` of ${e.secret.owner}` : ''} is written into the config in clear (${e.secret.redacted})`, loc: e.loc, sensitive: true });
     }
   },
 };

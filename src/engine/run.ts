@@ -59,6 +59,7 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
     const conf = f.confidence ?? meta.confidence;
     if (conf) out.confidence = conf;
     if (meta.requirement) out.requirement = meta.requirement;
+    if (f.sensitive) out.sensitive = true;
     return out;
   };
 
@@ -85,7 +86,7 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
     const meta = metaById.get(lf.ruleId);
     if (!meta || opts.disabled?.has(lf.ruleId)) continue;
     const api = lf.apiId ? model.apis.find((a) => a.id === lf.apiId) : model.apis.find((a) => a.sources.includes(lf.loc.file));
-    push(make(meta, { message: lf.message, loc: lf.loc, severity: lf.severity }, api), api);
+    push(make(meta, { message: lf.message, loc: lf.loc, severity: lf.severity, ...(lf.sensitive ? { sensitive: true } : {}) }, api), api);
   }
 
   for (const api of model.apis) {

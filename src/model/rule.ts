@@ -48,6 +48,8 @@ export interface FindingInput {
   confidence?: Confidence;
   /** Distinguishes several findings of one rule at one location (part of the fingerprint). */
   key?: string;
+  /** The location holds a credential: outputs never show its source text. */
+  sensitive?: boolean;
 }
 
 export interface Suppression {
@@ -72,5 +74,7 @@ export interface Finding {
   fingerprint: string;
   /** What tells findings of one rule at one location apart (part of the fingerprint; not reported). */
   key?: string;
+  /** The location holds a credential: outputs never show its source text. */
+  sensitive?: boolean;
   suppressed?: Suppression;
 }

@@ -395,4 +395,6 @@ export interface LoadFinding {
   loc: Loc;
   /** The API the problem belongs to, when known. */
   apiId?: string;
+  /** The location holds a credential: outputs never show its source text. */
+  sensitive?: boolean;
 }

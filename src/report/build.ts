@@ -72,6 +72,7 @@ export function buildReport(b: BuildInput): Report {
     if (f.operations) out.operations = f.operations;
     if (f.confidence) out.confidence = f.confidence;
     if (f.requirement) out.requirement = f.requirement;
+    if (f.sensitive) out.sensitive = true;
     if (f.suppressed) out.suppressed = { by: f.suppressed.by, reason: f.suppressed.reason, ...(f.suppressed.loc ? { location: location(f.suppressed.loc) } : {}) };
     return out;
   };

@@ -138,6 +138,7 @@ const finding = {
     operations: { type: 'array', items: { type: 'string' } },
     confidence: { enum: ['low', 'medium', 'high'] },
     requirement: { type: 'string' },
+    sensitive: { type: 'boolean', description: 'the location holds a credential: its source text is never shown' },
     suppressed: {
       type: 'object',
       required: ['by', 'reason'],

@@ -59,6 +59,27 @@ export function collectSnippets(report: Report, textOf: (file: string) => string
     return hit;
   };
 
+  // Lines that hold a credential some finding points at (with the lines of a block scalar under it): never shown.
+  const hidden = new Map<string, Set<number>>();
+  for (const f of [...report.apis.flatMap((a) => a.findings), ...report.findings]) {
+    const loc = f.location;
+    if (!f.sensitive || loc.line === undefined) continue;
+    const src = linesOf(loc.file);
+    const set = hidden.get(loc.file) ?? new Set<number>();
+    hidden.set(loc.file, set);
+    set.add(loc.line);
+    if (!src) continue;
+    const lineAt = (n: number) => src.text.slice(src.starts[n - 1]!, n < src.starts.length ? src.starts[n]! : src.text.length).replace(/\r?\n$|\r$/, '');
+    const first = lineAt(loc.line);
+    if (!/[:-]\s*[|>][+-]?\d*\s*(#.*)?$/.test(first)) continue;
+    const indent = first.length - first.trimStart().length;
+    for (let n = loc.line + 1; n <= src.starts.length && n <= loc.line + 500; n++) {
+      const l = lineAt(n);
+      if (l.trim() !== '' && l.length - l.trimStart().length <= indent) break;
+      set.add(n);
+    }
+  }
+
   const add = (f: ReportFinding) => {
     const loc = f.location;
     if (out.size >= max || loc.line === undefined) return;
@@ -73,7 +94,7 @@ export function collectSnippets(report: Report, textOf: (file: string) => string
       const start = src.starts[n - 1]!;
       const end = n < src.starts.length ? src.starts[n]! : src.text.length;
       const raw = src.text.slice(start, end).replace(/\r?\n$|\r$/, '');
-      lines.push(cut(redact(raw), n === loc.line ? loc.column : undefined, maxLen));
+      lines.push(cut(hidden.get(loc.file)?.has(n) ? hideValue(raw) : redact(raw), n === loc.line ? loc.column : undefined, maxLen));
     }
     out.set(key, { file: loc.file, line: loc.line, ...(loc.column !== undefined ? { column: loc.column } : {}), startLine: first, lines });
   };
@@ -115,11 +136,21 @@ const SECRET_KEY = /(password|passwd|pwd|secret|token|api[_-]?key|apikey|private
 const NOT_SECRET_KEY = /(url|uri|endpoint|type|name|names|format|in|scheme|schemes|description|summary|id|ref|expiration|lifetime|ttl|header|headers|param|params|location)$/i;
 const REDACTED = '[redacted]';
 
+/** A line holding a credential: the key stays, the value goes (the whole line when it has no key). */
+function hideValue(line: string): string {
+  const m = /^(\s*(?:-\s+)?["']?[^"':\s][^"':]*["']?\s*:\s*)\S/.exec(line);
+  if (m) return `${m[1]}${REDACTED}`;
+  const indent = /^\s*/.exec(line)![0];
+  return line.trim() === '' ? line : `${indent}${REDACTED}`;
+}
+
 /**
  * Replaces what looks like a credential in one line of an input file: JWTs, `Bearer`/`Basic`/`DPoP` values, and the
  * values of keys named like secrets (`password`, `client_secret`, `key`, `token`, …) that are not URLs, numbers or booleans.
  */
 export function redact(line: string): string {
+  // A line of key material only (PEM or base64 bodies): nothing worth showing.
+  if (/^\s*[A-Za-z0-9+/]{24,}={0,2}\s*$/.test(line) && /[0-9+/]/.test(line)) return line.replace(/\S.*$/, REDACTED);
   let s = line.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED);
   s = s.replace(/\b(Bearer|Basic|DPoP|Digest|Token)(\s+)([A-Za-z0-9._~+/=-]{6,})/g, (_m, scheme: string, sp: string) => `${scheme}${sp}${REDACTED}`);
   s = s.replace(

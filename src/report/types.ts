@@ -135,6 +135,8 @@ export interface ReportFinding {
   operations?: string[];
   confidence?: Confidence;
   requirement?: string;
+  /** The location holds a credential (a key or password written into a config): its source text is never shown. */
+  sensitive?: boolean;
   suppressed?: { by: string; reason: string; location?: Location };
 }
 

@@ -148,7 +148,7 @@ function buildTemplate(pf: ParsedFile, ctx: AdapterContext): Contribution {
   }
   if (secrets.length) {
     if (apis[0]) apis[0].evidence.push(...secrets);
-    else for (const s of secrets) ctx.findings.push({ ruleId: 'api2-secret-in-config', severity: 'high', message: s.summary, loc: s.loc });
+    else for (const s of secrets) ctx.findings.push({ ruleId: 'api2-secret-in-config', severity: 'high', message: s.summary, loc: s.loc, sensitive: true });
   }
   return { apis };
 }

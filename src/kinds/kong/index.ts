@@ -595,7 +595,7 @@ function buildKong(pf: ParsedFile, ctx: AdapterContext): Contribution {
   if (cfg.secrets.length) {
     const first = apis[0];
     if (first) first.evidence.push(...cfg.secrets);
-    else for (const s of cfg.secrets) ctx.findings.push({ ruleId: 'api2-secret-in-config', severity: 'high', message: s.summary, loc: s.loc });
+    else for (const s of cfg.secrets) ctx.findings.push({ ruleId: 'api2-secret-in-config', severity: 'high', message: s.summary, loc: s.loc, sensitive: true });
   }
   return { apis };
 }
