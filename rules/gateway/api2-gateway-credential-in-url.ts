@@ -1,6 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import type { Credential } from '../../src/model/types.js';
-import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+import { credentialGroups, isToken, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -16,12 +15,8 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/services/0/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<Credential>();
-    for (const op of api.operations) {
-      for (const { cred } of configuredCredentials(op)) if (cred.in === 'query' || cred.in === 'path') groups.add(cred.loc, op, cred);
-    }
-    for (const { loc, ops, first } of groups.entries()) {
-      const what = first.type === 'api-key' ? 'API key' : first.type === 'bearer' || first.type === 'dpop' ? 'token' : 'credential';
+    for (const { loc, ops, first } of credentialGroups(api, (c) => c.in === 'query' || c.in === 'path')) {
+      const what = first.type === 'api-key' ? 'API key' : isToken(first) ? 'token' : 'credential';
       report({
         message: `${first.detail ?? first.type}: the ${what}${first.name ? ` '${first.name}'` : ''} is accepted in the query string on ${opsLabel(ops)}`,
         loc,

@@ -1,6 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import type { Credential } from '../../src/model/types.js';
-import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+import { credentialGroups, opsLabel } from '../lib/gateway.js';
 
 const DEPRECATED = new Set(['implicit', 'password']);
 
@@ -18,15 +17,9 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<{ cred: Credential; flows: string[] }>();
-    for (const op of api.operations) {
-      for (const { cred } of configuredCredentials(op)) {
-        const flows = (cred.flows ?? []).filter((f) => DEPRECATED.has(f));
-        if (flows.length) groups.add(cred.loc, op, { cred, flows });
-      }
-    }
-    for (const { loc, ops, first } of groups.entries()) {
-      report({ message: `${first.cred.scheme ?? 'the gateway'} accepts the ${first.flows.join(' and ')} grant on ${opsLabel(ops)}`, loc, operations: ops });
+    for (const { loc, ops, first } of credentialGroups(api, (c) => (c.flows ?? []).some((f) => DEPRECATED.has(f)))) {
+      const flows = (first.flows ?? []).filter((f) => DEPRECATED.has(f));
+      report({ message: `${first.scheme ?? 'the gateway'} accepts the ${flows.join(' and ')} grant on ${opsLabel(ops)}`, loc, operations: ops });
     }
   },
 };

@@ -1,6 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import type { Credential } from '../../src/model/types.js';
-import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+import { credentialGroups, isToken, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -16,9 +15,7 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/services/0/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<Credential>();
-    for (const op of api.operations) for (const { cred } of configuredCredentials(op)) if ((cred.type === 'bearer' || cred.type === 'dpop') && cred.staticSecret) groups.add(cred.loc, op, cred);
-    for (const { loc, ops } of groups.entries()) {
+    for (const { loc, ops } of credentialGroups(api, (c) => isToken(c) && c.staticSecret === true)) {
       report({ message: `JWTs on ${opsLabel(ops)} are signed with per-consumer HS* shared secrets (level capped at 1)`, loc, operations: ops });
     }
   },

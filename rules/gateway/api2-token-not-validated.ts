@@ -1,6 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import type { Credential } from '../../src/model/types.js';
-import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+import { credentialGroups, isToken, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -16,9 +15,7 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<Credential>();
-    for (const op of api.operations) for (const { cred } of configuredCredentials(op)) if ((cred.type === 'bearer' || cred.type === 'dpop') && cred.validated === false) groups.add(cred.loc, op, cred);
-    for (const { loc, ops, first } of groups.entries()) {
+    for (const { loc, ops, first } of credentialGroups(api, (c) => isToken(c) && c.validated === false)) {
       report({ message: `${first.detail ?? 'token'}: tokens are accepted without signature validation on ${opsLabel(ops)} (level 0)`, loc, operations: ops });
     }
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+import { controlGroups, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -14,14 +14,8 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<boolean>();
-    for (const op of api.operations) {
-      for (const e of controlsOf(op, 'cors')) {
-        if (e.control.state !== 'present' || !(e.control.origins ?? []).includes('*')) continue;
-        groups.add(e.loc, op, e.control.credentials === true);
-      }
-    }
-    for (const { loc, ops, first: credentials } of groups.entries()) {
+    for (const { loc, ops, first } of controlGroups(api, 'cors', (c) => c.state === 'present' && (c.origins ?? []).includes('*'))) {
+      const credentials = first.credentials === true;
       report({
         message: credentials
           ? `CORS allows any origin with credentials on ${opsLabel(ops)}: any web page can call the API as the signed-in user`

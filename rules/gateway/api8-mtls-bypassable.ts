@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+import { controlGroups, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -14,10 +14,8 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/Resources/Domain' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<string>();
-    for (const op of api.operations) for (const e of controlsOf(op, 'tls')) if (e.control.clientCertificate === 'required' && e.control.bypass) groups.add(e.loc, op, e.control.bypass);
-    for (const { loc, ops, first } of groups.entries()) {
-      report({ message: `mutual TLS on ${opsLabel(ops)} can be bypassed: ${first}`, loc, operations: ops });
+    for (const { loc, ops, first } of controlGroups(api, 'tls', (c) => c.clientCertificate === 'required' && !!c.bypass)) {
+      report({ message: `mutual TLS on ${opsLabel(ops)} can be bypassed: ${first.bypass}`, loc, operations: ops });
     }
   },
 };

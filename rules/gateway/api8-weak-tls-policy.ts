@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+import { controlGroups, opsLabel } from '../lib/gateway.js';
 
 const WEAK = /(^|[^0-9])1[._]?[01]([^0-9]|$)/;
 
@@ -15,10 +15,8 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/Resources/Domain' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<string>();
-    for (const op of api.operations) for (const e of controlsOf(op, 'tls')) if (e.control.minTlsVersion && WEAK.test(e.control.minTlsVersion)) groups.add(e.loc, op, e.control.minTlsVersion);
-    for (const { loc, ops, first } of groups.entries()) {
-      report({ message: `security policy ${first} accepts TLS 1.0 on ${opsLabel(ops)}`, loc, operations: ops });
+    for (const { loc, ops, first } of controlGroups(api, 'tls', (c) => !!c.minTlsVersion && WEAK.test(c.minTlsVersion))) {
+      report({ message: `security policy ${first.minTlsVersion} still accepts TLS older than 1.2 on ${opsLabel(ops)}`, loc, operations: ops });
     }
   },
 };

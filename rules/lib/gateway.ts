@@ -1,6 +1,6 @@
 // Helpers for rules about gateway and mesh configuration. They read the model only: configured postures, their
 // credentials, and typed controls (rate limits, CORS, TLS…), never a gateway's own format.
-import type { AuthPosture, Control, ControlType, Credential, Evidence, Loc, Operation } from '../../src/model/types.js';
+import type { Api, AuthPosture, Control, ControlType, Credential, Evidence, Loc, Operation } from '../../src/model/types.js';
 
 /** Postures stated by a gateway or mesh configuration. */
 export function configuredPostures(op: Operation): AuthPosture[] {
@@ -47,3 +47,20 @@ export function opsLabel(ops: string[]): string {
   if (ops.length <= 3) return ops.join(', ');
   return `${ops.slice(0, 2).join(', ')} and ${ops.length - 2} more`;
 }
+
+/** Configured credentials that match, grouped by where they are configured (one finding per plugin or authorizer). */
+export function credentialGroups(api: Api, match: (c: Credential) => boolean): { loc: Loc; ops: string[]; first: Credential }[] {
+  const groups = new ByLoc<Credential>();
+  for (const op of api.operations) for (const { cred } of configuredCredentials(op)) if (match(cred)) groups.add(cred.loc, op, cred);
+  return groups.entries();
+}
+
+/** Controls of one type that match, grouped by where they are configured. */
+export function controlGroups(api: Api, type: ControlType, match: (c: Control, op: Operation) => boolean): { loc: Loc; ops: string[]; first: Control }[] {
+  const groups = new ByLoc<Control>();
+  for (const op of api.operations) for (const e of controlsOf(op, type)) if (match(e.control, op)) groups.add(e.loc, op, e.control);
+  return groups.entries();
+}
+
+/** A token credential (bearer or DPoP). */
+export const isToken = (c: Credential): boolean => c.type === 'bearer' || c.type === 'dpop';
