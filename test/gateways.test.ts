@@ -212,6 +212,18 @@ describe('joining a gateway config with its description', () => {
     assert.ok(a.maturity.evidence.some((e) => e.kind === 'declared'));
   });
 
+  it('Kong with certificate-bound tokens (strict) and the authorization server metadata it names: level 4', async () => {
+    const gwOnly = (await report([fixture('gateways', 'kong-fapi', 'kong.yaml')])).apis[0]!;
+    assert.equal(gwOnly.maturity.level, 3);
+    assert.equal(gwOnly.maturity.binding, 'mtls');
+    const r = await report([fixture('gateways', 'kong-fapi')]);
+    assert.equal(r.apis.length, 1);
+    const a = r.apis[0]!;
+    assert.deepEqual(a.kinds, ['as-metadata', 'kong']);
+    assert.equal(a.maturity.level, 4, JSON.stringify(a.maturity.unmet.filter((u) => u.level === 4)));
+    assert.deepEqual(a.findings.map((f) => f.ruleId), []);
+  });
+
   it('spec + Kong: the gateway validates the declared tokens — level 2, no drift', async () => {
     const a = (await report([fixture('rules', 'api2-auth-drift', 'pass')])).apis[0]!;
     assert.equal(a.maturity.level, 2);
