@@ -171,17 +171,24 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
     await prefetchRemote(store, (url, why) => loadFindings.push({ ruleId: 'ref-unresolved', severity: 'medium', message: `remote document ${url} could not be fetched: ${why}`, loc: { file: url, pointer: '' } }));
   }
 
-  // Normalize, then join.
+  // Normalize, then join. Kinds whose files refer to each other get all their files at once.
   const parts: ModelPart[] = [];
   const origin = new Map<Api, string>();
+  const batched = new Set<KindAdapter>();
+  const notAssessed = new Map<string, string>();
   for (const { pf, adapter } of typed) {
+    if (batched.has(adapter)) continue;
+    const batch = adapter.toModelBatch ? typed.filter((t) => t.adapter === adapter).map((t) => t.pf) : [pf];
+    if (adapter.toModelBatch) batched.add(adapter);
     try {
-      const part = adapter.toModel(pf, { resolver, findings: loadFindings });
-      for (const api of part.apis) origin.set(api, pf.abs);
+      const part = adapter.toModelBatch ? adapter.toModelBatch(batch, { resolver, findings: loadFindings }) : adapter.toModel(pf, { resolver, findings: loadFindings });
+      // The input an API came from: the file of its location (for a batch, the one that holds it).
+      for (const api of part.apis) origin.set(api, (batch.find((b) => b.file === api.loc.file) ?? pf).abs);
       parts.push(part);
+      for (const s of part.skipped ?? []) notAssessed.set(s.file, s.reason);
     } catch (e) {
       if (e instanceof InputError) throw e;
-      if (e instanceof RangeError) throw new InputError(pf.file, `${adapter.title}: nesting too deep`);
+      if (e instanceof RangeError) throw new InputError(batch.length === 1 ? pf.file : batch.map((b) => b.file).join(', '), `${adapter.title}: nesting too deep`);
       throw e;
     }
   }
@@ -189,12 +196,13 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   linkMetadata(model, opts.metadataMap ?? []);
   const baseIds = new Map(model.apis.map((a) => [a, a.id]));
   for (const [api, id] of uniqueIds(model.apis)) api.id = id;
+  for (const [file, reason] of notAssessed) skipped.push({ file, reason });
 
   // Files pulled in by `$ref`s are part of the document that references them, not skipped inputs.
   const typedFiles = new Set(typed.map((t) => t.pf.abs));
   const referenced = new Map([...store.referenced].filter(([abs]) => !typedFiles.has(abs)).map(([abs, by]) => [store.display(abs), by]));
   const stillSkipped = skipped.filter((s) => !referenced.has(s.file));
-  const inputs: InputRecord[] = typed.map(({ pf, adapter }) => ({ file: pf.file, kind: adapter.kind, sha256: pf.sha256, bytes: pf.bytes }));
+  const inputs: InputRecord[] = typed.filter(({ pf }) => !notAssessed.has(pf.file)).map(({ pf, adapter }) => ({ file: pf.file, kind: adapter.kind, sha256: pf.sha256, bytes: pf.bytes }));
   for (const [file, by] of referenced) {
     const pf = store.byFile(file);
     const byKind = inputs.find((i) => i.file === by)?.kind ?? 'openapi';

@@ -7,6 +7,8 @@ export interface Contribution {
   apis: Api[];
   authServers?: AuthServer[];
   protectedResources?: ProtectedResource[];
+  /** Files of this kind that hold nothing to assess (legacy versions, no HTTP routes…), with the reason. */
+  skipped?: { file: string; reason: string }[];
 }
 
 export interface AdapterContext {
@@ -27,4 +29,9 @@ export interface KindAdapter {
   /** For text that did not parse: does it look like this kind? (then the parse error is fatal, not a skip) */
   sniff?: RegExp;
   toModel(pf: ParsedFile, ctx: AdapterContext): Contribution;
+  /**
+   * For kinds whose resources refer to each other across files (Envoy listeners and route configurations, Kubernetes
+   * policies and the routes they target): every file of the kind at once, instead of `toModel` per file.
+   */
+  toModelBatch?(pfs: ParsedFile[], ctx: AdapterContext): Contribution;
 }
