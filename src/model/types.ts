@@ -70,6 +70,8 @@ export interface Credential {
   audiences?: string[];
   /** A key that identifies the caller for metering (usage plans, quotas); its vendor advises against it as authentication. */
   meteringOnly?: boolean;
+  /** The check lets requests through when the service that decides fails or cannot be reached (fail open). */
+  failOpen?: boolean;
   /** Free-form detail shown to people (e.g. "http scheme 'negotiate'"). */
   detail?: string;
   loc: Loc;
@@ -208,7 +210,9 @@ export type ControlType =
   | 'request-validation' // request schema or parameter validation at the gateway
   | 'anti-automation' // bot detection, WAF
   | 'blocked' // every request is answered by the gateway itself with an error (request-termination)
-  | 'custom-code'; // code in the gateway (Lua, Wasm, Lambda) whose effect cannot be seen
+  | 'custom-code' // code in the gateway (Lua, Wasm, Lambda) whose effect cannot be seen
+  | 'workload-mtls' // mesh workload-to-workload mTLS (never end-user authentication)
+  | 'forwarded-client-cert'; // how a proxy forwards the client certificate to upstreams (XFCC header)
 
 /** A control a gateway or mesh applies; `state` is three-valued: never turn `unknown` into `present`. */
 export interface Control {
@@ -217,11 +221,15 @@ export interface Control {
   state: 'present' | 'absent' | 'unknown';
   /** Applies to some callers only (consumer- or group-scoped plugin, usage plan of some keys). */
   partial?: boolean;
+  /** Configured in a dry-run or shadow mode, or enforced on 0 % of requests: recorded, not applied (`state: absent`). */
+  shadow?: boolean;
   /** rate-limit: the tightest limit, requests per period. */
   limit?: number;
   periodSeconds?: number;
   /** rate-limit: what the counter is keyed on (consumer, ip, credential…). */
   by?: string;
+  /** rate-limit, access-control: requests pass when the service that decides fails (fail open). */
+  failOpen?: boolean;
   /** cors: allowed origins (`*` = any) and whether credentials are allowed. */
   origins?: string[];
   credentials?: boolean;
@@ -230,9 +238,17 @@ export interface Control {
   /** tls: plain http accepted; the weakest TLS version offered; client certificates; a way around the edge. */
   plaintext?: boolean;
   minTlsVersion?: string;
-  clientCertificate?: 'required' | 'optional';
+  /** `untrusted`: certificates are asked for but their chain is not validated. */
+  clientCertificate?: 'required' | 'optional' | 'untrusted';
   /** tls: how clients can bypass the edge that enforces this control (e.g. the default execute-api endpoint). */
   bypass?: string;
+  /** workload-mtls: the PeerAuthentication mode in force, and whether authorization policies match on peer identities. */
+  mtlsMode?: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+  principalsRelied?: boolean;
+  /** forwarded-client-cert: the forwarding mode, whether the proxy faces clients, and whether clients can forge the header. */
+  xfccMode?: string;
+  edge?: boolean;
+  spoofable?: boolean;
   /** blocked: the status the gateway answers with. */
   status?: number;
 }
