@@ -6,9 +6,10 @@ import { asMetadataAdapter } from './as-metadata/index.js';
 import { rsMetadataAdapter } from './rs-metadata/index.js';
 import { kongAdapter } from './kong/index.js';
 import { awsTemplateAdapter } from './aws/index.js';
+import { envoyAdapter } from './envoy/index.js';
 
 /** Every input kind the tool understands, in detection order (most specific first). */
-export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter, kongAdapter, awsTemplateAdapter];
+export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter, kongAdapter, awsTemplateAdapter, envoyAdapter];
 
 export function adapterFor(kind: string): KindAdapter | undefined {
   return ADAPTERS.find((a) => a.kind === kind);
