@@ -7,9 +7,10 @@ import { rsMetadataAdapter } from './rs-metadata/index.js';
 import { kongAdapter } from './kong/index.js';
 import { awsTemplateAdapter } from './aws/index.js';
 import { envoyAdapter } from './envoy/index.js';
+import { istioAdapter } from './istio/index.js';
 
 /** Every input kind the tool understands, in detection order (most specific first). */
-export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter, kongAdapter, awsTemplateAdapter, envoyAdapter];
+export const ADAPTERS: KindAdapter[] = [openapiAdapter, asMetadataAdapter, rsMetadataAdapter, kongAdapter, awsTemplateAdapter, envoyAdapter, istioAdapter];
 
 export function adapterFor(kind: string): KindAdapter | undefined {
   return ADAPTERS.find((a) => a.kind === kind);
