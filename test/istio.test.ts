@@ -198,6 +198,20 @@ describe('Istio: policies joined across files', () => {
   });
 });
 
+describe('Gateway API + OpenAPI: declared and enforced authentication', () => {
+  it('declared OAuth, an Envoy Gateway apiKeyAuth policy on the HTTPRoute: level 1 and drift; a mesh workload is not joined by path alone', async () => {
+    const r = await report([fixture('drift', 'gateway-api-key'), fixture('istio', 'jwt-required')]);
+    const a = apiNamed(r, 'Orders API');
+    assert.deepEqual(a.kinds, ['istio', 'openapi']);
+    assert.deepEqual(levels(a), { 'GET /legacy/export': 2, 'GET /orders': 1, 'POST /orders': 1, 'GET /orders/{id}': 1 });
+    const drift = a.findings.filter((f) => f.ruleId === 'api2-auth-drift');
+    assert.equal(drift.length, 3);
+    assert.match(drift[0]!.message, /openapi\.yaml#.*routes\.yaml#\/spec\/rules\/0\/matches\/0/);
+    // The orders workload's policies name /orders too, but nothing ties the workload to this description's host.
+    assert.equal(apiNamed(r, 'app=orders in shop').maturity.level, 2);
+  });
+});
+
 describe('the whole shared Istio and Gateway API corpus', { skip: !existsSync(path.join(CORPUS, 'gateways', 'istio')) && 'no ../shared/corpus here' }, () => {
   for (const sub of ['istio', 'other']) {
     it(`loads every file under gateways/${sub} or skips it with a reason, without a crash`, async () => {

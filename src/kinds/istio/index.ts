@@ -646,8 +646,9 @@ function workloadApis(w: World, consumed: Set<string>): Api[] {
         continue;
       }
       const op = makeOp(s.method, s.m, s.v, undefined);
-      delete op.match; // mesh workloads are reached by service name, not by the hosts a description lists
-      op.match = { ...s.m.model, ...(s.method !== 'any' ? { methods: [s.method] } : {}) };
+      // A workload carries no host names, and paths alone do not say which description it serves: it stays an API of
+      // its own instead of lending its posture to every described operation on a matching path.
+      delete op.match;
       op.evidence.push(...e.evidence);
       op.auth.push(posture(e.alts, e.what, s.v, false, 'mesh workload'));
       addOp(api, op);
