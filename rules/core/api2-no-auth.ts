@@ -42,7 +42,7 @@ export const rule: Rule = {
         ...(enforced
           ? {
               remediation:
-                'Enforce authentication on the route: attach an authentication plugin or authorizer to it, its service or globally (Kong `openid-connect` or `key-auth` without `anonymous`, an API Gateway JWT or Cognito authorizer), or block it if it should not be served.',
+                'Enforce authentication on the route: attach an authentication plugin or authorizer to it, its service or globally (Kong `openid-connect` or `key-auth` without `anonymous`, an API Gateway JWT or Cognito authorizer, an Envoy `jwt_authn` rule covering the route, an Istio `RequestAuthentication` with an `AuthorizationPolicy` requiring `requestPrincipals`, an Envoy Gateway `SecurityPolicy` on the HTTPRoute), or block it if it should not be served.',
             }
           : {}),
       });

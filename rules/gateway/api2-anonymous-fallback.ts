@@ -7,12 +7,12 @@ export const rule: Rule = {
     id: 'api2-anonymous-fallback',
     title: 'Authentication falls back to anonymous access',
     description:
-      'The gateway runs an authentication plugin with an anonymous fallback (Kong `config.anonymous`) and nothing refuses the anonymous consumer afterwards: a call without any credential, or with a wrong one, is passed upstream. Authentication is optional, so the route is level 0.',
+      'The gateway runs an authentication plugin with an anonymous fallback (Kong `config.anonymous`) and nothing refuses the anonymous consumer afterwards, or validates tokens only when they are sent (Envoy `jwt_authn` `allow_missing` / `allow_missing_or_failed` or no rule for the route, an Istio `RequestAuthentication` that no `AuthorizationPolicy` backs with `requestPrincipals`, Envoy Gateway `jwt.optional`): a call without any credential is passed upstream. Authentication is optional, so the route is level 0.',
     severity: 'high',
     owasp: ['API2:2023'],
     requirement: 'R1.1',
     remediation:
-      'Remove `anonymous` from the authentication plugins, or refuse the anonymous consumer explicitly: a `request-termination` plugin scoped to it (status 401), or an `acl` plugin whose `allow` list excludes its groups.',
+      'Remove `anonymous` from the authentication plugins, or refuse the anonymous consumer explicitly: a `request-termination` plugin scoped to it (status 401), or an `acl` plugin whose `allow` list excludes its groups. Envoy: require a provider (`requires: {provider_name: idp}`) instead of `allow_missing`, with a rule that covers every route. Istio: add an `AuthorizationPolicy` that allows only `requestPrincipals: ["*"]` (or denies `notRequestPrincipals: ["*"]`) for the workload or gateway. Envoy Gateway: drop `jwt.optional`.',
     tests: { fail: [{ file: 'fail.yaml', pointer: '/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {

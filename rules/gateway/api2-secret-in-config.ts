@@ -10,7 +10,7 @@ export const rule: Rule = {
     severity: 'high',
     owasp: ['API2:2023', 'API8:2023'],
     remediation:
-      'Move the value into a secret store and reference it (Kong vault references such as `{vault://env/NAME}`, decK environment variables `${{ env "DECK_NAME" }}`, CloudFormation dynamic references `{{resolve:secretsmanager:…}}`), then rotate it: it has been exposed.',
+      'Move the value into a secret store and reference it (Kong vault references such as `{vault://env/NAME}`, decK environment variables `${{ env "DECK_NAME" }}`, CloudFormation dynamic references `{{resolve:secretsmanager:…}}`, Envoy SDS secrets or `filename`/`environment_variable` data sources instead of `inline_string`, Kubernetes Secrets kept out of the repository), then rotate it: it has been exposed.',
     tests: { fail: [{ file: 'fail.yaml', pointer: '/consumers/0/keyauth_credentials/0/key' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {

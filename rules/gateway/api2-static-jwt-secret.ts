@@ -6,7 +6,7 @@ export const rule: Rule = {
     id: 'api2-static-jwt-secret',
     title: 'JWTs signed with per-consumer shared secrets',
     description:
-      'The gateway accepts JWTs signed with an HS* secret it shares with each consumer (Kong `jwt` with `jwt_secrets` using HS256, the default). Whoever holds the secret mints any token, for as long as it lives: this is a static secret, not a token from an authorization server, and caps the operation at level 1 (cap C6).',
+      'The gateway accepts JWTs signed with an HS* secret it shares with each consumer (Kong `jwt` with `jwt_secrets` using HS256, the default; an Envoy `jwt_authn` provider or Istio `jwtRules` whose JWKS holds a symmetric `oct` key). Whoever holds the secret mints any token, for as long as it lives: this is a static secret, not a token from an authorization server, and caps the operation at level 1 (cap C6).',
     severity: 'medium',
     owasp: ['API2:2023'],
     requirement: 'R2.1',

@@ -12,7 +12,7 @@ export const rule: Rule = {
     owasp: ['API2:2023'],
     requirement: 'R3.2',
     remediation:
-      'Bind tokens to the certificate and verify the binding where the token is checked: have the authorization server issue certificate-bound tokens (RFC 8705) and enable Kong `openid-connect` `proof_of_possession_mtls: strict`, or an authorizer that compares the certificate thumbprint with the token\'s `cnf.x5t#S256`.',
+      'Bind tokens to the certificate and verify the binding where the token is checked: have the authorization server issue certificate-bound tokens (RFC 8705) and enable Kong `openid-connect` `proof_of_possession_mtls: strict`, or an authorizer that compares the certificate thumbprint with the token\'s `cnf.x5t#S256` (Envoy and Istio have no built-in check: an `ext_authz` service or a Wasm filter given the peer certificate).',
     tests: { fail: [{ file: 'fail.yaml', pointer: '/services/0/plugins/1' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {

@@ -10,7 +10,7 @@ export const rule: Rule = {
     severity: 'high',
     owasp: ['API8:2023'],
     remediation:
-      'List the origins that may call the API (Kong `cors` `origins: [https://app.example.com]`; API Gateway `AllowOrigins`), and allow credentials only for those. Never combine `*` with `credentials: true`.',
+      'List the origins that may call the API (Kong `cors` `origins: [https://app.example.com]`; API Gateway `AllowOrigins`; Envoy `allow_origin_string_match` with `exact` origins; Istio `corsPolicy.allowOrigins`; Envoy Gateway `cors.allowOrigins`), and allow credentials only for those. Never combine `*` with `credentials: true`.',
     tests: { fail: [{ file: 'fail.yaml', pointer: '/plugins/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
