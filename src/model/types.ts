@@ -72,6 +72,11 @@ export interface Credential {
   meteringOnly?: boolean;
   /** The check lets requests through when the service that decides fails or cannot be reached (fail open). */
   failOpen?: boolean;
+  /**
+   * A calling workload's mesh identity (mTLS peer principal), not an end-user credential: with type `unknown`, because
+   * what those workloads ask of their users is not visible.
+   */
+  workloadIdentity?: boolean;
   /** Free-form detail shown to people (e.g. "http scheme 'negotiate'"). */
   detail?: string;
   loc: Loc;

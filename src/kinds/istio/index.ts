@@ -632,9 +632,11 @@ function workloadApis(w: World, consumed: Set<string>): Api[] {
         for (const t of rule.get('to').list()) {
           const o = t.get('operation');
           const methods = httpMethods(o.get('methods').strings());
-          for (const path of o.get('paths').strings()) {
+          for (const pv of o.get('paths').list()) {
+            const path = pv.str();
+            if (path === undefined) continue;
             const m = patternMatch(path);
-            for (const method of methods.length ? methods : ['any']) shapes.push({ m, method, v: o, catchAll: false });
+            for (const method of methods.length ? methods : ['any']) shapes.push({ m, method, v: pv, catchAll: false });
           }
           if (!o.has('paths') && methods.length) for (const method of methods) shapes.push({ m: catchAllMatch(), method, v: o, catchAll: false });
         }

@@ -168,7 +168,7 @@ const looksIngress = (p: string) => /ingress|gateway/i.test(p);
  * certificate of the caller (which would read as end-user mTLS).
  */
 function meshIdentity(ids: string[], at: View): Credential {
-  return { type: 'unknown', scheme: 'istio-mtls', detail: `only mesh workloads ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''} may call (mTLS peer identity; end-user authentication, if any, is not visible)`, loc: at.loc };
+  return { type: 'unknown', scheme: 'istio-mtls', workloadIdentity: true, detail: `only mesh workloads ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''} may call (mTLS peer identity; end-user authentication, if any, is not visible)`, loc: at.loc };
 }
 
 function requiredJwt(jwt: Credential[][], at: View): Credential[][] {
@@ -254,7 +254,7 @@ export function evaluate(ras: K8s[], aps: K8s[], op: OpShape, catchAll: boolean)
         out.what.push(`DENY '${p.name}' without a request principal`);
       }
       if (sources.some((s) => s.get('notPrincipals').strings().length || s.get('notNamespaces').strings().length)) {
-        alts = alts.map((a) => (a.some((c) => c.scheme === 'istio-mtls') ? a : [meshIdentity(['with a mesh identity'], p.spec), ...a]));
+        alts = alts.map((a) => (a.some((c) => c.workloadIdentity) ? a : [meshIdentity(['with a mesh identity'], p.spec), ...a]));
       }
     }
   }
@@ -262,7 +262,7 @@ export function evaluate(ras: K8s[], aps: K8s[], op: OpShape, catchAll: boolean)
   for (const p of aps.filter((x) => action(x) === 'CUSTOM')) {
     const rels = p.spec.get('rules').list().map((r) => ruleRel(r, op));
     const rel = rels.reduce(better, 'none');
-    if (rel === 'none') continue;
+    if (rel === 'none' || (rel === 'some' && catchAll)) continue;
     const provider = p.spec.at('provider', 'name').str() ?? '?';
     const cred: Credential = { type: 'unknown', scheme: `istio-custom:${provider}`, detail: `external authorizer '${provider}' (AuthorizationPolicy '${p.name}', action CUSTOM)`, loc: p.spec.loc };
     const withCustom = alts.map((a) => [cred, ...a]);
