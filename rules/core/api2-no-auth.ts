@@ -39,6 +39,8 @@ export const rule: Rule = {
         loc: !enforced && op.securityFrom === 'operation' && op.securityLoc ? op.securityLoc : op.loc,
         severity: write ? 'high' : 'medium',
         operations: [op.key],
+        // Several gateway operations can come from one place (a route with several methods or paths).
+        ...(enforced ? { key: op.key } : {}),
         ...(enforced
           ? {
               remediation:

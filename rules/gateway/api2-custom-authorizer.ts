@@ -14,7 +14,7 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/Resources/Api/Properties/Auth/Authorizers/Custom' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    for (const { loc, ops, first } of credentialGroups(api, (c) => c.type === 'unknown')) {
+    for (const { loc, ops, first } of credentialGroups(api, (c) => c.type === 'unknown' && !c.workloadIdentity)) {
       report({ message: `${first.detail ?? 'custom authorizer'} (${opsLabel(ops)})`, loc, operations: ops });
     }
   },
