@@ -182,6 +182,46 @@ describe('Envoy: edge cases', () => {
   });
 });
 
+describe('Envoy: findings of the gateway and mesh rules', () => {
+  const ids = (a: ReportApi, id: string) => findings(a, id).flatMap((f) => f.operations ?? []).sort();
+
+  it('api_key_auth sample: key in the query, keys written inline, an open route, plain http', async () => {
+    const a = (await report(envoy('envoy__docs-http_filters-include__api-key-auth-filter.yaml'))).apis[0]!;
+    assert.deepEqual(ids(a, 'api2-gateway-credential-in-url'), ['ANY /admin']);
+    assert.equal(findings(a, 'api2-secret-in-config').length, 3);
+    assert.deepEqual(ids(a, 'api2-no-auth'), ['ANY /static']);
+    assert.equal(findings(a, 'api8-plain-http-route')[0]!.severity, 'high', 'keys travel in clear text');
+  });
+
+  it('extract-only JWTs: not validated (C1); symmetric JWKS: static secret (C6); client certificate + JWT: token not bound (C5)', async () => {
+    const x = (await report(envoy('envoy__docs-http_filters-include__jwt-authn-extract-only-rbac.yaml'))).apis[0]!;
+    assert.deepEqual(ids(x, 'api2-token-not-validated'), ['ANY /admin']);
+    const m = (await report(envoy('gateway__xds-ir__jwt-multi-route-multi-provider.listeners.yaml', 'gateway__xds-ir__jwt-multi-route-multi-provider.routes.yaml'))).apis[0]!;
+    assert.deepEqual(ids(m, 'api2-static-jwt-secret'), ['ANY foo/bar']);
+    assert.equal(findings(m, 'api2-secret-in-config').length, 1, 'the inline oct key');
+    const c = (await report([fixture('rules', 'api8-xfcc-spoofable', 'pass.yaml')])).apis[0]!;
+    assert.equal(c.maturity.level, 2);
+    assert.deepEqual(ids(c, 'api2-token-not-bound'), ['ANY /orders']);
+  });
+
+  it('front proxy: plain http reported on :8080 only; CORS sample: any origin without credentials is low', async () => {
+    const r = await report(envoy('examples__front-proxy__envoy.yaml'));
+    assert.equal(findings(apiNamed(r, 'backend (:8080)'), 'api8-plain-http-route').length, 1);
+    assert.equal(findings(apiNamed(r, 'backend (:8443)'), 'api8-plain-http-route').length, 0);
+    const cors = (await report(envoy('examples__cors-backend__envoy.yaml'))).apis[0]!;
+    const wild = findings(cors, 'api8-cors-credentials-wildcard');
+    assert.deepEqual(wild.map((f) => f.severity), ['low']);
+    assert.deepEqual(wild[0]!.operations!.sort(), ['ANY /', 'ANY /cors/open']);
+  });
+
+  it('rate limits: the enforced local_ratelimit sample has no api4 finding, an unlimited route has one', async () => {
+    const rl = await report(envoy('examples__local_ratelimit__envoy.yaml'));
+    assert.deepEqual(rl.apis.flatMap((a) => findings(a, 'api4-no-rate-limit')), []);
+    const open = (await report(envoy('envoy__configs__jwt_authn.yaml'))).apis[0]!;
+    assert.deepEqual(ids(open, 'api4-no-rate-limit'), ['ANY /']);
+  });
+});
+
 describe('Envoy + OpenAPI: declared and enforced authentication', () => {
   it('declared OAuth, enforced api_key_auth: level 1 with a drift finding naming both files; shadow and zombie routes', async () => {
     const r = await report([fixture('drift', 'envoy-key-auth')]);
@@ -198,6 +238,10 @@ describe('Envoy + OpenAPI: declared and enforced authentication', () => {
     assert.equal(get.severity, 'high');
     assert.deepEqual(findings(a, 'api9-shadow-endpoint').map((f) => f.operations![0]), ['ANY /v1/internal/']);
     assert.deepEqual(findings(a, 'api9-zombie-operation').map((f) => f.operations![0]), ['GET /legacy/export']);
+    // The API key written into the Envoy config is reported, redacted.
+    const secret = findings(a, 'api2-secret-in-config');
+    assert.equal(secret.length, 1);
+    assert.ok(!JSON.stringify(r).includes('k-2f6c1d9e0b7a4c38'));
   });
 
   it('declared OAuth, enforced jwt_authn: level 2 and no drift', async () => {

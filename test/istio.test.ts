@@ -169,6 +169,32 @@ describe('Envoy Gateway: labelled real resources', () => {
   });
 });
 
+describe('Istio and Envoy Gateway: findings of the gateway and mesh rules', () => {
+  const ids = (a: ReportApi, id: string) => a.findings.filter((f) => f.ruleId === id).flatMap((f) => f.operations ?? []).sort();
+
+  it('a RequestAuthentication nothing requires is an anonymous fallback, reported at its JWT rule', async () => {
+    const a = (await report([istio('anthos-service-mesh-samples__iap-integration__rctoken_istio_ingress_gateway.yaml')])).apis[0]!;
+    const f = a.findings.filter((x) => x.ruleId === 'api2-anonymous-fallback');
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.location.pointer, '/spec/jwtRules/0/fromHeaders/0');
+  });
+
+  it('Bank of Anthos: the open frontend is reported, workload identities are not custom authorizers', async () => {
+    const r = await report([istio('anthos-service-mesh-samples__bank-of-anthos__authorization-policies.yaml')]);
+    assert.deepEqual(ids(apiNamed(r, 'app=frontend'), 'api2-no-auth'), ['GET /', 'POST /']);
+    assert.deepEqual(r.apis.flatMap((a) => a.findings.filter((f) => f.ruleId === 'api2-custom-authorizer')), []);
+  });
+
+  it('Envoy Gateway: API key in the query, secrets written into referenced Secrets, TLS 1.1 allowed', async () => {
+    const k = await report([eg('envoy-gateway__e2e-testdata__api-key-auth.yaml')]);
+    assert.deepEqual(ids(k.apis[0]!, 'api2-gateway-credential-in-url'), ['ANY /api-key-auth-query']);
+    assert.ok(k.apis[0]!.findings.filter((f) => f.ruleId === 'api2-secret-in-config').length >= 2);
+    const t = await report([eg('envoy-gateway__e2e-testdata__client-mtls.yaml')]);
+    assert.deepEqual(ids(apiNamed(t, 'tls-settings.example.com'), 'api8-weak-tls-policy'), ['ANY /client-tls-settings']);
+    assert.deepEqual(ids(apiNamed(t, 'mtls.example.com'), 'api8-weak-tls-policy'), []);
+  });
+});
+
 describe('Istio: policies joined across files', () => {
   const dir = (f: string) => fixture('istio', 'jwt-required', f);
 
