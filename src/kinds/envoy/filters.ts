@@ -219,10 +219,28 @@ function requirementAlts(req: View, providers: Map<string, View>, depth: number)
   return [[]];
 }
 
+interface JwtConfig {
+  providers: Map<string, View>;
+  reqMap: Map<string, View>;
+  /** Alternatives per named requirement, computed once per filter (config dumps repeat them on thousands of routes). */
+  named: Map<string, Credential[][]>;
+}
+
+const jwtConfigs = new WeakMap<object, JwtConfig>();
+
+function jwtConfig(f: HttpFilter): JwtConfig {
+  const key = f.config.value;
+  const hit = key !== null && typeof key === 'object' ? jwtConfigs.get(key) : undefined;
+  if (hit) return hit;
+  const c: JwtConfig = { providers: new Map(f.config.get('providers').entries()), reqMap: new Map(f.config.get('requirement_map').entries()), named: new Map() };
+  if (key !== null && typeof key === 'object') jwtConfigs.set(key, c);
+  return c;
+}
+
 function jwtEffect(a: ActiveFilter, route: EnvoyMatch): FilterEffect {
   const cfg = a.f.config;
-  const providers = new Map(cfg.get('providers').entries());
-  const reqMap = new Map(cfg.get('requirement_map').entries());
+  const jc = jwtConfig(a.f);
+  const { providers, reqMap } = jc;
   const out: FilterEffect = { evidence: [], secrets: [] };
   const rc = a.routeCfg;
   if (rc) {
@@ -230,7 +248,12 @@ function jwtEffect(a: ActiveFilter, route: EnvoyMatch): FilterEffect {
     const rn = rc.get('requirement_name').str();
     if (rn !== undefined) {
       const req = reqMap.get(rn);
-      out.alts = req ? requirementAlts(req, providers, 0) : [[{ type: 'unknown', detail: `jwt_authn requirement '${rn}' is not defined`, loc: rc.loc }]];
+      let alts = jc.named.get(rn);
+      if (!alts && req) {
+        alts = requirementAlts(req, providers, 0);
+        jc.named.set(rn, alts);
+      }
+      out.alts = alts ?? [[{ type: 'unknown', detail: `jwt_authn requirement '${rn}' is not defined`, loc: rc.loc }]];
       out.what = `jwt_authn requirement '${rn}'`;
       return out;
     }
