@@ -165,6 +165,20 @@ describe('Envoy: edge cases', () => {
     assert.equal(snake.model.apis[0]!.operations.length, 3);
   });
 
+  it('TLS 1.0 and ACCEPT_UNTRUSTED client certificates: no certificate credit, two findings', async () => {
+    const r = await report([fixture('envoy', 'weak-tls.yaml')]);
+    const a = r.apis[0]!;
+    assert.equal(a.maturity.level, 2, 'the JWT still counts; the certificate does not');
+    assert.deepEqual(findings(a, 'api8-weak-tls-policy').map((f) => f.location.pointer), ['/static_resources/listeners/0/filter_chains/0/transport_socket/typed_config']);
+    assert.deepEqual(findings(a, 'api2-client-cert-optional').map((f) => f.severity), ['high']);
+    assert.deepEqual(findings(a, 'api2-token-not-bound'), []);
+  });
+
+  it('reports are byte-identical run to run', async () => {
+    const inputs = [fixture('corpus', 'gateways', 'envoy'), fixture('drift', 'envoy-key-auth')];
+    assert.equal(JSON.stringify(await report(inputs)), JSON.stringify(await report(inputs)));
+  });
+
   it('credentials written into configs never reach any output, only their redacted form', async () => {
     const files = envoy('gateway__xds-ir__api-key-auth.listeners.yaml', 'gateway__xds-ir__basic-auth.listeners.yaml', 'envoy__docs-http_filters-include__api-key-auth-filter.yaml', 'examples__front-proxy__envoy.yaml');
     const res = await assess(files, { cwd: ROOT });

@@ -195,6 +195,13 @@ describe('Istio and Envoy Gateway: findings of the gateway and mesh rules', () =
   });
 });
 
+describe('Istio: determinism', () => {
+  it('reports are byte-identical run to run', async () => {
+    const inputs = [fixture('corpus', 'gateways', 'istio'), fixture('corpus', 'gateways', 'envoy-gateway'), fixture('istio')];
+    assert.equal(JSON.stringify(await report(inputs)), JSON.stringify(await report(inputs)));
+  });
+});
+
 describe('Istio: policies joined across files', () => {
   const dir = (f: string) => fixture('istio', 'jwt-required', f);
 
