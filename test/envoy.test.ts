@@ -7,20 +7,10 @@ import { describe, it } from 'node:test';
 import { assess } from '../src/assess.js';
 import type { Evidence } from '../src/model/types.js';
 import { renderTerminal } from '../src/report/terminal.js';
-import type { Report, ReportApi } from '../src/report/types.js';
-import { CORPUS, fixture, report, ROOT } from './helpers.js';
+import type { ReportApi } from '../src/report/types.js';
+import { apiNamed, CORPUS, fixture, opLevels, report, ROOT } from './helpers.js';
 
 const envoy = (...f: string[]) => f.map((x) => fixture('corpus', 'gateways', 'envoy', x));
-
-function levels(a: ReportApi): Record<string, number> {
-  return Object.fromEntries(a.operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.level]));
-}
-
-function apiNamed(r: Report, name: string): ReportApi {
-  const a = r.apis.find((x) => x.name.startsWith(name));
-  assert.ok(a, `no API '${name}' in ${r.apis.map((x) => x.name).join(', ')}`);
-  return a;
-}
 
 const findings = (a: ReportApi, id: string) => a.findings.filter((f) => f.ruleId === id);
 
@@ -28,7 +18,7 @@ describe('Envoy: labelled real configurations', () => {
   it('jwt_authn with a remote JWKS on every route (Firebase sample, mixed key spellings) — level 2', async () => {
     const r = await report(envoy('envoy__configs__jwt_authn.yaml'));
     const a = apiNamed(r, 'default');
-    assert.deepEqual(levels(a), { 'ANY /': 2 });
+    assert.deepEqual(opLevels(a), { 'ANY /': 2 });
     assert.deepEqual(a.kinds, ['envoy']);
     // remoteJwks / httpUri are written in camelCase beside snake_case keys: the provider is still validated.
     assert.ok(a.maturity.evidence.some((e) => e.summary.includes("jwt_authn rule 0") && e.summary.includes('plain http')));
@@ -39,7 +29,7 @@ describe('Envoy: labelled real configurations', () => {
   it('api_key_auth with per-route overrides: key in the query on /admin, disabled on /static', async () => {
     const r = await report(envoy('envoy__docs-http_filters-include__api-key-auth-filter.yaml'));
     const a = apiNamed(r, 'local_service');
-    assert.deepEqual(levels(a), { 'ANY /': 1, 'ANY /admin': 1, 'ANY /special': 1, 'ANY /static': 0 });
+    assert.deepEqual(opLevels(a), { 'ANY /': 1, 'ANY /admin': 1, 'ANY /special': 1, 'ANY /static': 0 });
     assert.equal(a.maturity.level, 0, '/static is open');
     assert.equal(a.maturity.authenticatedLevel, 1);
     // Keys travel over plain http everywhere (sub-level 1a); on /admin they are also read from the query string.
@@ -51,7 +41,7 @@ describe('Envoy: labelled real configurations', () => {
   it('jwt_authn extract_only_without_validation is not authentication — level 0 (cap C1)', async () => {
     const r = await report(envoy('envoy__docs-http_filters-include__jwt-authn-extract-only-rbac.yaml'));
     const a = apiNamed(r, 'default');
-    assert.deepEqual(levels(a), { 'ANY /admin': 0 });
+    assert.deepEqual(opLevels(a), { 'ANY /admin': 0 });
     const u = a.maturity.unmet.find((x) => x.requirement === 'R1.1')!;
     assert.match(u.reason, /without validation/);
   });
@@ -62,13 +52,13 @@ describe('Envoy: labelled real configurations', () => {
     const a = r.apis[0]!;
     assert.equal(a.sources.length, 2);
     // foo/bar accepts either a remote-JWKS provider or one whose inline JWKS is an "oct" shared secret (cap C6).
-    assert.deepEqual(levels(a), { 'ANY foo/bar': 1, 'ANY foo/baz': 2 });
+    assert.deepEqual(opLevels(a), { 'ANY foo/bar': 1, 'ANY foo/baz': 2 });
   });
 
   it('Envoy Gateway OIDC + JWT-from-cookie + RBAC on claims, enabled per route — level 2', async () => {
     const r = await report(envoy('gateway__xds-ir__securitypolicy-with-oidc-jwt-authz.listeners.yaml', 'gateway__xds-ir__securitypolicy-with-oidc-jwt-authz.routes.yaml'));
     const a = apiNamed(r, 'envoy-gateway/gateway-1/http/www_example_com');
-    assert.deepEqual(levels(a), { 'ANY /foo': 2 });
+    assert.deepEqual(opLevels(a), { 'ANY /foo': 2 });
     const resp = await assess(envoy('gateway__xds-ir__securitypolicy-with-oidc-jwt-authz.listeners.yaml', 'gateway__xds-ir__securitypolicy-with-oidc-jwt-authz.routes.yaml'), { cwd: ROOT });
     const op = resp.model.apis[0]!.operations[0]!;
     assert.deepEqual(op.match, { kind: 'regex', value: '^/foo(?:/.*)?$', hosts: ['www.example.com'] }, 'path_separated_prefix: /foo and /foo/…, not /foobar');
@@ -77,8 +67,8 @@ describe('Envoy: labelled real configurations', () => {
 
   it('admin config dump (egctl): jwt_authn route at level 2, the proxy stats listener open', async () => {
     const r = await report(envoy('gateway__egctl-translate__jwt-single-route-single-match-to-xds.all.yaml'));
-    assert.deepEqual(levels(apiNamed(r, 'envoy-gateway-system/eg/http/www_example_com')), { 'ANY /foo': 2 });
-    assert.deepEqual(levels(apiNamed(r, 'prometheus_stats')), { 'GET /stats/prometheus': 0 });
+    assert.deepEqual(opLevels(apiNamed(r, 'envoy-gateway-system/eg/http/www_example_com')), { 'ANY /foo': 2 });
+    assert.deepEqual(opLevels(apiNamed(r, 'prometheus_stats')), { 'GET /stats/prometheus': 0 });
     // The readiness listener only answers 500 itself: no API.
     assert.ok(!r.apis.some((a) => a.name.startsWith('ready_route')));
   });
@@ -86,7 +76,7 @@ describe('Envoy: labelled real configurations', () => {
   it('ext_authz decides who gets in: level 1, bearer requirements unknown', async () => {
     const r = await report(envoy('examples__ext_authz__http-service.yaml'));
     const a = apiNamed(r, 'upstream');
-    assert.deepEqual(levels(a), { 'ANY /': 1 });
+    assert.deepEqual(opLevels(a), { 'ANY /': 1 });
     assert.ok(a.maturity.ceiling >= 2, 'what the authorizer checks could be a token');
     assert.equal(a.maturity.unmet.find((u) => u.requirement === 'R2.1')!.status, 'unknown');
   });
@@ -94,7 +84,7 @@ describe('Envoy: labelled real configurations', () => {
   it('the hardened edge (Google VRP): TLS, no authentication filter, the default-deny route serves nothing', async () => {
     const r = await report(envoy('envoy__configs-google-vrp__envoy-edge.yaml'));
     const a = apiNamed(r, 'local_service');
-    assert.deepEqual(levels(a), { 'ANY /content': 0 });
+    assert.deepEqual(opLevels(a), { 'ANY /content': 0 });
   });
 
   it('front proxy: the same routes over plain http (:8080) and TLS (:8443); the inline private key is a redacted secret', async () => {
@@ -242,7 +232,7 @@ describe('Envoy + OpenAPI: declared and enforced authentication', () => {
     assert.equal(r.apis.length, 1);
     const a = r.apis[0]!;
     assert.deepEqual(a.kinds, ['envoy', 'openapi']);
-    assert.deepEqual(levels(a), { 'GET /legacy/export': 2, 'GET /orders': 1, 'POST /orders': 1, 'GET /orders/{id}': 1, 'ANY /v1/internal/': 1 });
+    assert.deepEqual(opLevels(a), { 'GET /legacy/export': 2, 'GET /orders': 1, 'POST /orders': 1, 'GET /orders/{id}': 1, 'ANY /v1/internal/': 1 });
     assert.equal(a.maturity.level, 1, 'declared alone it would be 2');
     const drift = findings(a, 'api2-auth-drift');
     assert.deepEqual(drift.map((f) => f.operations![0]).sort(), ['GET /orders', 'GET /orders/{id}', 'POST /orders']);

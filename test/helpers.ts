@@ -36,6 +36,18 @@ export async function onlyApi(file: string, opts: AssessOptions = {}): Promise<R
   return r.apis[0]!;
 }
 
+/** Each operation's level, keyed `METHOD path`. */
+export function opLevels(a: ReportApi): Record<string, number> {
+  return Object.fromEntries(a.operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.level]));
+}
+
+/** The API whose name starts with `name`. */
+export function apiNamed(r: Report, name: string): ReportApi {
+  const a = r.apis.find((x) => x.name.startsWith(name));
+  if (!a) throw new Error(`no API '${name}' in ${r.apis.map((x) => x.name).join(', ')}`);
+  return a;
+}
+
 export interface CliResult {
   code: number;
   stdout: string;

@@ -7,21 +7,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assess } from '../src/assess.js';
 import type { Control, Operation } from '../src/model/types.js';
-import type { Report, ReportApi } from '../src/report/types.js';
-import { CORPUS, fixture, report, ROOT } from './helpers.js';
+import type { ReportApi } from '../src/report/types.js';
+import { apiNamed, CORPUS, fixture, opLevels, report, ROOT } from './helpers.js';
 
 const istio = (f: string) => fixture('corpus', 'gateways', 'istio', f);
 const eg = (f: string) => fixture('corpus', 'gateways', 'envoy-gateway', f);
-
-function levels(a: ReportApi): Record<string, number> {
-  return Object.fromEntries(a.operations.map((o) => [`${o.method.toUpperCase()} ${o.path}`, o.level]));
-}
-
-function apiNamed(r: Report, name: string): ReportApi {
-  const a = r.apis.find((x) => x.name.startsWith(name));
-  assert.ok(a, `no API '${name}' in ${r.apis.map((x) => x.name).join(', ')}`);
-  return a;
-}
 
 const control = (op: Operation, type: Control['type']) => op.evidence.find((e) => e.control?.type === type)?.control;
 
@@ -29,7 +19,7 @@ describe('Istio: labelled real resources', () => {
   it('Bookinfo ingress (Gateway + VirtualService): five routes over plain http, no authentication — level 0, /login public', async () => {
     const r = await report([istio('istio__samples-bookinfo__bookinfo-gateway.yaml')]);
     const a = apiNamed(r, 'bookinfo (VirtualService)');
-    assert.deepEqual(levels(a), { 'ANY /api/v1/products': 0, 'ANY /login': 0, 'ANY /logout': 0, 'ANY /productpage': 0, 'ANY /static': 0 });
+    assert.deepEqual(opLevels(a), { 'ANY /api/v1/products': 0, 'ANY /login': 0, 'ANY /logout': 0, 'ANY /productpage': 0, 'ANY /static': 0 });
     assert.equal(a.operations.find((o) => o.path === '/login')!.public, 'auth-entry-point');
     assert.deepEqual(a.kinds, ['istio']);
     const res = await assess([istio('istio__samples-bookinfo__bookinfo-gateway.yaml')], { cwd: ROOT });
@@ -39,19 +29,19 @@ describe('Istio: labelled real resources', () => {
   it('Bookinfo on the Gateway API (Gateway + HTTPRoute): the same five routes at level 0', async () => {
     const r = await report([istio('istio__samples-bookinfo-gateway-api__bookinfo-gateway.yaml')]);
     const a = apiNamed(r, 'all host names (Gateway bookinfo-gateway)');
-    assert.deepEqual(levels(a), { 'ANY /api/v1/products': 0, 'ANY /login': 0, 'ANY /logout': 0, 'ANY /productpage': 0, 'ANY /static': 0 });
+    assert.deepEqual(opLevels(a), { 'ANY /api/v1/products': 0, 'ANY /login': 0, 'ANY /logout': 0, 'ANY /productpage': 0, 'ANY /static': 0 });
   });
 
   it('Bank of Anthos: principals-only policies are east-west authorization, the frontend stays open to end users', async () => {
     const r = await report([istio('anthos-service-mesh-samples__bank-of-anthos__authorization-policies.yaml')]);
     // Only the loadgenerator and the ingress gateway may call the frontend: users come through the gateway anonymously.
-    assert.deepEqual(levels(apiNamed(r, 'app=frontend in bank-of-anthos')), { 'GET /': 0, 'POST /': 0 });
+    assert.deepEqual(opLevels(apiNamed(r, 'app=frontend in bank-of-anthos')), { 'GET /': 0, 'POST /': 0 });
     // Only the frontend and ledgerwriter workloads may read balances; what they ask of users is not visible here.
     const balances = apiNamed(r, 'app=balancereader in bank-of-anthos');
-    assert.deepEqual(levels(balances), { 'GET /balances/': 1 });
+    assert.deepEqual(opLevels(balances), { 'GET /balances/': 1 });
     assert.equal(balances.maturity.unmet.find((u) => u.requirement === 'R2.1')!.status, 'unknown');
     const users = apiNamed(r, 'app=userservice in bank-of-anthos');
-    assert.deepEqual(levels(users), { 'GET /login': 1, 'POST /login': 1, 'GET /users': 1, 'POST /users': 1 });
+    assert.deepEqual(opLevels(users), { 'GET /login': 1, 'POST /login': 1, 'GET /users': 1, 'POST /users': 1 });
     // The databases are allowed only on their TCP ports (5432): no HTTP operation is reachable.
     assert.ok(!r.apis.some((a) => a.name.startsWith('app=accounts-db') || a.name.startsWith('app=ledger-db')));
   });
@@ -82,14 +72,14 @@ describe('Istio: labelled real resources', () => {
   it('Gateway API listeners with default frontend certificate validation: the HTTPRoute needs a client certificate — level 1', async () => {
     const r = await report([istio('istio__kube-gateway-testdata__tls.yaml')]);
     const a = apiNamed(r, 'domain.example');
-    assert.deepEqual(levels(a), { 'ANY /': 1 });
+    assert.deepEqual(opLevels(a), { 'ANY /': 1 });
     const res = await assess([istio('istio__kube-gateway-testdata__tls.yaml')], { cwd: ROOT });
     assert.equal(control(res.model.apis[0]!.operations[0]!, 'tls')!.clientCertificate, 'required');
   });
 
   it('AuthorizationPolicy CUSTOM on two paths: an external authorizer decides there (level 1), the rest is open', async () => {
     const r = await report([istio('istio__authz-builder__custom-simple-http-in.yaml')]);
-    assert.deepEqual(levels(apiNamed(r, 'app=httpbin,version=v1 in foo')), { 'ANY /': 0, 'ANY /httpbin1': 1, 'ANY /httpbin2': 1 });
+    assert.deepEqual(opLevels(apiNamed(r, 'app=httpbin,version=v1 in foo')), { 'ANY /': 0, 'ANY /httpbin1': 1, 'ANY /httpbin2': 1 });
   });
 
   it('an Istio Gateway without routes: plain http on port 80 recorded, routes unknown', async () => {
@@ -117,7 +107,7 @@ describe('Envoy Gateway: labelled real resources', () => {
   it('basicAuth SecurityPolicies on three HTTPRoutes, a fourth route without one', async () => {
     const r = await report([eg('envoy-gateway__e2e-testdata__basic-auth.yaml')]);
     const a = apiNamed(r, 'all host names (Gateway gateway-conformance-infra/same-namespace)');
-    assert.deepEqual(levels(a), { 'ANY /basic-auth-1': 1, 'ANY /basic-auth-2': 1, 'ANY /basic-auth-3': 1, 'ANY /no-basic-auth': 0 });
+    assert.deepEqual(opLevels(a), { 'ANY /basic-auth-1': 1, 'ANY /basic-auth-2': 1, 'ANY /basic-auth-3': 1, 'ANY /no-basic-auth': 0 });
     // The htpasswd Secrets the policies reference are written into the same file: kept only redacted.
     const res = await assess([eg('envoy-gateway__e2e-testdata__basic-auth.yaml')], { cwd: ROOT });
     const secrets = res.model.apis[0]!.operations.flatMap((o) => o.evidence).filter((e) => e.secret);
@@ -128,7 +118,7 @@ describe('Envoy Gateway: labelled real resources', () => {
   it('apiKeyAuth from a header, a cookie or the query string; a section-scoped policy leaves the other rule open', async () => {
     const r = await report([eg('envoy-gateway__e2e-testdata__api-key-auth.yaml')]);
     const a = apiNamed(r, 'all host names');
-    assert.deepEqual(levels(a), {
+    assert.deepEqual(opLevels(a), {
       'ANY /api-key-auth-cookie': 1,
       'ANY /api-key-auth-header': 1,
       'ANY /api-key-auth-header-attached': 1,
@@ -141,20 +131,20 @@ describe('Envoy Gateway: labelled real resources', () => {
 
   it('JWT SecurityPolicy targeting one of two HTTPRoutes on www.example.com', async () => {
     const r = await report([eg('envoy-gateway__examples-kubernetes-jwt__jwt.yaml')]);
-    assert.deepEqual(levels(apiNamed(r, 'www.example.com (Gateway eg)')), { 'ANY /bar': 0, 'ANY /foo': 2 });
+    assert.deepEqual(opLevels(apiNamed(r, 'www.example.com (Gateway eg)')), { 'ANY /bar': 0, 'ANY /foo': 2 });
   });
 
   it('JWT with claim and scope authorization, default deny — level 2 with access control', async () => {
     const res = await assess([eg('envoy-gateway__e2e-testdata__authorization-jwt.yaml')], { cwd: ROOT });
     for (const op of res.model.apis[0]!.operations) assert.equal(control(op, 'access-control')!.state, 'present');
     const r = await report([eg('envoy-gateway__e2e-testdata__authorization-jwt.yaml')]);
-    assert.deepEqual(levels(r.apis[0]!), { 'ANY /claim-test': 2, 'ANY /combined-test': 2, 'ANY /scope-test': 2 });
+    assert.deepEqual(opLevels(r.apis[0]!), { 'ANY /claim-test': 2, 'ANY /combined-test': 2, 'ANY /scope-test': 2 });
   });
 
   it('ClientTrafficPolicy: client certificates on one listener (level 1), TLS 1.1 allowed on the other', async () => {
     const r = await report([eg('envoy-gateway__e2e-testdata__client-mtls.yaml')]);
-    assert.deepEqual(levels(apiNamed(r, 'mtls.example.com')), { 'ANY /client-mtls': 1 });
-    assert.deepEqual(levels(apiNamed(r, 'tls-settings.example.com')), { 'ANY /client-tls-settings': 0 });
+    assert.deepEqual(opLevels(apiNamed(r, 'mtls.example.com')), { 'ANY /client-mtls': 1 });
+    assert.deepEqual(opLevels(apiNamed(r, 'tls-settings.example.com')), { 'ANY /client-tls-settings': 0 });
     const res = await assess([eg('envoy-gateway__e2e-testdata__client-mtls.yaml')], { cwd: ROOT });
     const tls = res.model.apis.find((a) => a.name.startsWith('tls-settings'))!.operations[0]!;
     assert.equal(control(tls, 'tls')!.minTlsVersion, '1.1');
@@ -164,7 +154,7 @@ describe('Envoy Gateway: labelled real resources', () => {
 
   it('OIDC login on /foo and /bar (level 2), /public and the identity provider open', async () => {
     const r = await report([eg('envoy-gateway__e2e-testdata__oidc-securitypolicy.yaml')]);
-    assert.deepEqual(levels(apiNamed(r, 'www.example.com')), { 'ANY /bar': 2, 'ANY /foo': 2, 'ANY /public': 0 });
+    assert.deepEqual(opLevels(apiNamed(r, 'www.example.com')), { 'ANY /bar': 2, 'ANY /foo': 2, 'ANY /public': 0 });
     assert.ok(!JSON.stringify(r).includes('b2lkY3Rlc3QtZm9vLWNsaWVudC1zZWNyZXQ='));
   });
 });
@@ -212,12 +202,12 @@ describe('Istio: policies joined across files', () => {
     const post = a.operations.find((o) => o.key === 'POST /orders')!;
     assert.deepEqual(post.auth[0]!.alternatives.map((alt) => alt.map((c) => `${c.type}:${c.validated}:${(c.scopes ?? []).join(',')}:${(c.audiences ?? []).join(',')}`)), [['bearer:true:orders:write:orders']]);
     const r = await report([dir('requestauthentication.yaml'), dir('authorizationpolicy.yaml')]);
-    assert.deepEqual(levels(r.apis[0]!), { 'GET /orders': 2, 'POST /orders': 2, 'GET /orders/': 2 });
+    assert.deepEqual(opLevels(r.apis[0]!), { 'GET /orders': 2, 'POST /orders': 2, 'GET /orders/': 2 });
   });
 
   it('without the AuthorizationPolicy the same token is optional — level 0; STRICT PeerAuthentication changes nothing', async () => {
     const r = await report([dir('requestauthentication.yaml'), dir('peerauthentication.yaml')]);
-    assert.deepEqual(levels(r.apis[0]!), { 'ANY /': 0 });
+    assert.deepEqual(opLevels(r.apis[0]!), { 'ANY /': 0 });
     const res = await assess([dir('requestauthentication.yaml'), dir('peerauthentication.yaml')], { cwd: ROOT });
     const a = res.model.apis[0]!;
     assert.ok(a.evidence.some((e) => e.control?.type === 'workload-mtls' && e.control.mtlsMode === 'STRICT'));
@@ -236,7 +226,7 @@ describe('Gateway API + OpenAPI: declared and enforced authentication', () => {
     const r = await report([fixture('drift', 'gateway-api-key'), fixture('istio', 'jwt-required')]);
     const a = apiNamed(r, 'Orders API');
     assert.deepEqual(a.kinds, ['istio', 'openapi']);
-    assert.deepEqual(levels(a), { 'GET /legacy/export': 2, 'GET /orders': 1, 'POST /orders': 1, 'GET /orders/{id}': 1 });
+    assert.deepEqual(opLevels(a), { 'GET /legacy/export': 2, 'GET /orders': 1, 'POST /orders': 1, 'GET /orders/{id}': 1 });
     const drift = a.findings.filter((f) => f.ruleId === 'api2-auth-drift');
     assert.equal(drift.length, 3);
     assert.match(drift[0]!.message, /openapi\.yaml#.*routes\.yaml#\/spec\/rules\/0\/matches\/0/);

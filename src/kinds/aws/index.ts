@@ -6,13 +6,13 @@
 // Intrinsic functions are never evaluated: a value that is one stays unknown.
 
 import type { Api, AuthPosture, Control, Credential, Evidence, Loc, Operation, RouteMatch } from '../../model/types.js';
-import { arr, get, isObj, keys, obj, slug, str } from '../../model/util.js';
-import { isAuthEntryPoint } from '../../model/public.js';
+import { arr, get, isObj, keys, obj, str } from '../../model/util.js';
 import { joinPointer, type ParsedFile } from '../../load/parse.js';
 import { ScopedDeref } from '../../load/refs.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import { buildOpenApiDocument, openapiVersion } from '../openapi/index.js';
 import { secretEvidence } from '../secrets.js';
+import { gatewayApi, routeOperation } from '../gateway.js';
 import { applyAwsExtensions } from './openapi.js';
 
 type Obj = Record<string, unknown>;
@@ -174,23 +174,7 @@ function buildApi(t: Template, id: string, events: { fn: string; name: string; e
     api = buildOpenApiDocument({ file: t.file, root: body, base, deref: new ScopedDeref(t.ctx.resolver, t.file, base), fallbackTitle: name });
     if (!api.kinds.includes('aws')) applyAwsExtensions(api, body, base);
   } else {
-    api = {
-      id: slug(name),
-      name,
-      sources: [t.file],
-      kinds: ['aws'],
-      baseUrls: [],
-      described: true,
-      servers: [],
-      securitySchemes: [],
-      operations: [],
-      webhooks: [],
-      evidence: [],
-      authServers: [],
-      extensions: {},
-      loc: resLoc,
-      deref: t.ctx.resolver,
-    };
+    api = gatewayApi({ id: name, name, kind: 'aws', file: t.file, loc: resLoc, deref: t.ctx.resolver });
   }
   api.sources = [t.file];
   const ops = api.operations;
@@ -234,24 +218,9 @@ function routeMatch(method: string, path: string): RouteMatch {
 
 function gatewayOperation(method: string, path: string, loc: Loc, alternatives: Credential[][], summary: string): Operation {
   const posture: AuthPosture = { evidence: 'configured', source: 'aws', confidence: 'medium', loc, alternatives, summary: `configured (API Gateway): ${summary}` };
-  const op: Operation = {
-    key: `${method.toUpperCase()} ${path}`,
-    method,
-    path,
-    tags: [],
-    deprecated: false,
-    match: routeMatch(method, path),
-    securityFrom: 'none',
-    parameters: [],
-    responses: [],
-    callbacks: [],
-    servers: [],
-    auth: [posture],
-    evidence: [{ kind: 'configured', source: 'aws', confidence: 'medium', summary: 'API Gateway endpoints accept https only', loc, control: { type: 'tls', state: 'present', plaintext: false } }],
-    extensions: {},
-    loc,
-  };
-  if ((method === 'any' ? ['get', 'post'] : [method]).some((m) => isAuthEntryPoint(m, path))) op.public = 'auth-entry-point';
+  const op = routeOperation(method, path, loc, routeMatch(method, path));
+  op.auth.push(posture);
+  op.evidence.push({ kind: 'configured', source: 'aws', confidence: 'medium', summary: 'API Gateway endpoints accept https only', loc, control: { type: 'tls', state: 'present', plaintext: false } });
   return op;
 }
 

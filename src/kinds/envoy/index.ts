@@ -3,8 +3,8 @@
 // host and route overrides, plus the filter chain's TLS.
 
 import type { Api, AuthPosture, Credential, Evidence, Operation } from '../../model/types.js';
-import { isAuthEntryPoint } from '../../model/public.js';
-import { cmp, slug } from '../../model/util.js';
+import { cmp } from '../../model/util.js';
+import { gatewayApi, matchFor, routeOperation, unroutedOperation } from '../gateway.js';
 import type { ParsedFile } from '../../load/parse.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import type { View } from '../view.js';
@@ -222,39 +222,13 @@ function addApi(built: Built, api: Api): void {
 function unroutedApi(h: Hcm, rdsName: string | undefined, ctx: AdapterContext): Api {
   const why = rdsName !== undefined ? `routes come from RDS route configuration '${rdsName}', which is not among the inputs` : 'routes are not given (scoped RDS or no route configuration)';
   const name = `${rdsName ?? 'routes'} (${h.listener.label})`;
-  const op: Operation = {
-    key: 'ANY /',
-    method: 'any',
-    path: '/',
-    tags: [],
-    deprecated: false,
-    securityFrom: 'none',
-    parameters: [],
-    responses: [],
-    callbacks: [],
-    servers: [],
-    auth: [{ evidence: 'configured', source: 'envoy', confidence: 'low', loc: h.hcm.loc, alternatives: [], silent: true, summary: `configured: ${why}` }],
-    evidence: [transportEvidence(h, !h.tls.tls && !h.listener.loopback, false)],
-    extensions: {},
-    loc: h.hcm.loc,
-  };
-  return {
-    id: slug(`envoy ${name}`),
-    name,
-    sources: [h.hcm.file],
-    kinds: ['envoy'],
-    baseUrls: [],
-    described: false,
-    servers: [],
-    securitySchemes: [],
-    operations: [op],
-    webhooks: [],
-    evidence: [...h.evidence],
-    authServers: [],
-    extensions: {},
-    loc: h.hcm.loc,
-    deref: ctx.resolver,
-  };
+  const op = unroutedOperation('envoy', h.hcm.loc, why);
+  op.evidence.push(transportEvidence(h, !h.tls.tls && !h.listener.loopback, false));
+  const api = gatewayApi({ id: `envoy ${name}`, name, kind: 'envoy', file: h.hcm.file, loc: h.hcm.loc, deref: ctx.resolver });
+  api.described = false;
+  api.operations.push(op);
+  api.evidence.push(...h.evidence);
+  return api;
 }
 
 function vhostApi(h: Hcm | undefined, rc: View, vh: View, ctx: AdapterContext): Api {
@@ -288,7 +262,7 @@ function vhostApi(h: Hcm | undefined, rc: View, vh: View, ctx: AdapterContext): 
       const key = `${method.toUpperCase()} ${m.path}`;
       if (keys.has(key)) continue; // Envoy takes the first matching route: a later duplicate is never reached.
       keys.add(key);
-      ops.push(routeOperation(h, rc, vh, r, m, method, plaintext, hostList));
+      ops.push(routeOp(h, rc, vh, r, m, method, plaintext, hostList));
     }
   }
   if (h) {
@@ -296,53 +270,18 @@ function vhostApi(h: Hcm | undefined, rc: View, vh: View, ctx: AdapterContext): 
     for (const op of ops) op.evidence.unshift(transport);
   }
 
-  const api: Api = {
-    id: slug(`envoy ${vname} ${h?.listener.port ?? ''}`),
-    name,
-    sources,
-    kinds: ['envoy'],
-    baseUrls: concrete.filter((d) => !d.includes('*')).map((d) => `${scheme}://${d}`),
-    described: h !== undefined,
-    servers: [],
-    securitySchemes: [],
-    operations: ops,
-    webhooks: [],
-    evidence: apiEvidence,
-    authServers: [],
-    extensions: {},
-    loc: vh.loc,
-    deref: ctx.resolver,
-  };
+  const api = gatewayApi({ id: `envoy ${vname} ${h?.listener.port ?? ''}`, name, kind: 'envoy', file: rc.file, loc: vh.loc, deref: ctx.resolver });
+  api.sources = sources;
+  api.baseUrls = concrete.filter((d) => !d.includes('*')).map((d) => `${scheme}://${d}`);
+  api.described = h !== undefined;
+  api.operations = ops;
+  api.evidence = apiEvidence;
   if (hostList.length) api.hosts = hostList;
   return api;
 }
 
-function routeOperation(h: Hcm | undefined, rc: View, vh: View, r: View, m: EnvoyMatch, method: string, plaintext: boolean, hosts: string[]): Operation {
-  const match = { ...m.model, ...(method !== 'any' ? { methods: [method] } : {}) };
-  if (hosts.length) match.hosts = hosts;
-  else delete match.hosts;
-  if (method === 'any') delete match.methods;
-  const op: Operation = {
-    key: `${method.toUpperCase()} ${m.path}`,
-    method,
-    path: m.path,
-    tags: [],
-    deprecated: false,
-    securityFrom: 'none',
-    parameters: [],
-    responses: [],
-    callbacks: [],
-    servers: [],
-    auth: [],
-    evidence: [],
-    extensions: {},
-    loc: r.loc,
-    match,
-  };
-  const routeName = r.get('name').str();
-  if (routeName) op.operationId = routeName;
-  const probe = method === 'any' ? ['get', 'post'] : [method];
-  if (probe.some((x) => isAuthEntryPoint(x, m.path))) op.public = 'auth-entry-point';
+function routeOp(h: Hcm | undefined, rc: View, vh: View, r: View, m: EnvoyMatch, method: string, plaintext: boolean, hosts: string[]): Operation {
+  const op = routeOperation(method, m.path, r.loc, matchFor(m.model, method, hosts), r.get('name').str());
   if (!h) {
     op.auth.push({ evidence: 'configured', source: 'envoy', confidence: 'low', loc: r.loc, alternatives: [], silent: true, summary: 'configured: route configuration given without its listener: the HTTP filters that apply are unknown' });
     return op;

@@ -4,9 +4,9 @@
 // other path"); postures come from the policies that apply to the gateway or workload.
 
 import type { Api, AuthPosture, Control, Credential, Evidence, Operation } from '../../model/types.js';
-import { isAuthEntryPoint } from '../../model/public.js';
 import { hostMatches } from '../../model/paths.js';
-import { cmp, slug } from '../../model/util.js';
+import { cmp } from '../../model/util.js';
+import { gatewayApi, matchFor, routeOperation, unroutedOperation } from '../gateway.js';
 import type { ParsedFile } from '../../load/parse.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import type { View } from '../view.js';
@@ -93,29 +93,7 @@ function blockedBy(w: World, file: string, what: string[]): void {
 }
 
 function makeOp(method: string, m: EnvoyMatch, at: View, hosts: string[] | undefined): Operation {
-  const match = { ...m.model };
-  delete match.methods;
-  if (method !== 'any') match.methods = [method];
-  if (hosts?.length) match.hosts = hosts;
-  const op: Operation = {
-    key: `${method.toUpperCase()} ${m.path}`,
-    method,
-    path: m.path,
-    tags: [],
-    deprecated: false,
-    securityFrom: 'none',
-    parameters: [],
-    responses: [],
-    callbacks: [],
-    servers: [],
-    auth: [],
-    evidence: [],
-    extensions: {},
-    loc: at.loc,
-    match,
-  };
-  if ((method === 'any' ? ['get', 'post'] : [method]).some((x) => isAuthEntryPoint(x, m.path))) op.public = 'auth-entry-point';
-  return op;
+  return routeOperation(method, m.path, at.loc, matchFor(m.model, method, hosts));
 }
 
 function posture(alts: Credential[][], what: string[], at: View, plaintext: boolean, where: string): AuthPosture {
@@ -132,23 +110,7 @@ function posture(alts: Credential[][], what: string[], at: View, plaintext: bool
 }
 
 function newApi(id: string, name: string, at: View, ctx: AdapterContext, hosts: string[]): Api {
-  const api: Api = {
-    id: slug(id),
-    name,
-    sources: [at.file],
-    kinds: ['istio'],
-    baseUrls: [],
-    described: true,
-    servers: [],
-    securitySchemes: [],
-    operations: [],
-    webhooks: [],
-    evidence: [],
-    authServers: [],
-    extensions: {},
-    loc: at.loc,
-    deref: ctx.resolver,
-  };
+  const api = gatewayApi({ id, name, kind: 'istio', file: at.file, loc: at.loc, deref: ctx.resolver });
   const concrete = hosts.filter((h) => h !== '*');
   if (concrete.length && concrete.length === hosts.length) api.hosts = concrete;
   return api;
@@ -163,24 +125,33 @@ function addOp(api: Api, op: Operation): void {
   api.operations.push(op);
 }
 
-/** A silent catch-all operation for a gateway whose routes are not among the inputs. */
-function unroutedOp(at: View, why: string, source: 'istio'): Operation {
-  return {
-    key: 'ANY /',
-    method: 'any',
-    path: '/',
-    tags: [],
-    deprecated: false,
-    securityFrom: 'none',
-    parameters: [],
-    responses: [],
-    callbacks: [],
-    servers: [],
-    auth: [{ evidence: 'configured', source, confidence: 'low', loc: at.loc, alternatives: [], silent: true, summary: `configured: ${why}` }],
-    evidence: [],
-    extensions: {},
-    loc: at.loc,
-  };
+/**
+ * Finishes an edge route's operation: the Istio policies of its gateways are ANDed with what it already requires, a
+ * required client certificate is added, and the operation joins the API — unless the policies deny all of it.
+ */
+function addEdgeOp(
+  w: World,
+  api: Api,
+  op: Operation,
+  shape: { match: EnvoyMatch; method: string },
+  base: { alts: Credential[][]; what: string[] },
+  scopes: Scope[],
+  edge: { at: View; file: string; transport: { plaintext: boolean; certRequired?: View } | undefined; cert: string; where: string },
+): void {
+  let alts = base.alts;
+  const what = [...base.what];
+  for (const s of scopes) {
+    const e = istioPosture(w, s, shape, false, api);
+    if (!e.what.length) continue;
+    if (e.blocked) return blockedBy(w, edge.file, [...what, ...e.what]);
+    alts = product(alts, e.alts);
+    what.push(...e.what);
+    op.evidence.push(...e.evidence);
+  }
+  const cert = edge.transport?.certRequired;
+  if (cert) alts = alts.map((a) => [{ type: 'client-certificate', in: 'tls', detail: edge.cert, loc: cert.loc }, ...a]);
+  op.auth.push(posture(alts, what, edge.at, edge.transport?.plaintext ?? false, edge.where));
+  addOp(api, op);
 }
 
 /** The Istio policies of a scope, evaluated for one operation, with the files they come from. */
@@ -329,23 +300,13 @@ function istioEdgeApis(w: World, consumed: Set<string>): Api[] {
         const op = makeOp(method, m, v, api.hosts);
         if (t) op.evidence.push(t.evidence);
         if (cors) op.evidence.push(cors);
-        let alts: Credential[][] = [[]];
-        const what: string[] = [];
-        let blocked = false;
-        for (const s of scopes) {
-          const e = istioPosture(w, s, { match: m, method }, false, api);
-          alts = product(alts, e.alts);
-          what.push(...e.what);
-          op.evidence.push(...e.evidence);
-          blocked ||= e.blocked;
-        }
-        if (blocked) {
-          blockedBy(w, vs.file, what);
-          continue;
-        }
-        if (t?.certRequired) alts = alts.map((a) => [{ type: 'client-certificate', in: 'tls', detail: 'TLS client certificate required (Gateway tls.mode MUTUAL)', loc: t.certRequired!.loc }, ...a]);
-        op.auth.push(posture(alts, what, v, t?.plaintext ?? false, known.length ? `Gateway ${known.map((g) => g.name).join(', ')}` : 'Gateway not among the inputs'));
-        addOp(api, op);
+        addEdgeOp(w, api, op, { match: m, method }, { alts: [[]], what: [] }, scopes, {
+          at: v,
+          file: vs.file,
+          transport: t,
+          cert: 'TLS client certificate required (Gateway tls.mode MUTUAL)',
+          where: known.length ? `Gateway ${known.map((g) => g.name).join(', ')}` : 'Gateway not among the inputs',
+        });
       }
     }
     if (api.operations.length) {
@@ -361,7 +322,7 @@ function istioEdgeApis(w: World, consumed: Set<string>): Api[] {
     const hosts = [...new Set(servers.flatMap((s) => s.hosts))];
     const api = newApi(`istio ${g.namespace} gateway ${g.name}`, `${g.name} (Istio Gateway${g.namespace ? ` in ${g.namespace}` : ''})`, g.root, w.ctx, hosts);
     api.described = false;
-    const op = unroutedOp(g.spec, 'routes (VirtualServices) for this Gateway are not among the inputs', 'istio');
+    const op = unroutedOperation('istio', g.spec.loc, 'routes (VirtualServices) for this Gateway are not among the inputs');
     op.evidence.push(edgeTransport(servers.map(serverEdge), false).evidence);
     api.operations.push(op);
     apis.push(api);
@@ -542,27 +503,15 @@ function gatewayApiApis(w: World): Api[] {
           if (c) op.evidence.push(c);
         }
         if (btp) op.evidence.push(...rateLimitEvidence(btp));
-        let alts: Credential[][] = spEffect ? spEffect.alts : [[]];
-        const what: string[] = spEffect?.what.length ? [`SecurityPolicy '${sp!.name}' (${spEffect.what.join(', ')})`] : [];
         if (spEffect) op.evidence.push(...spEffect.evidence, ...spEffect.secrets);
-        let blocked = false;
-        for (const g of gws) {
-          const scope: Scope = { namespace: g.namespace, labels: [`gateway.networking.k8s.io/gateway-name=${g.name}`], gateway: { name: g.name, namespace: g.namespace, istio: /istio/.test(g.spec.get('gatewayClassName').str() ?? '') } };
-          const e = istioPosture(w, scope, { match: m, method }, false, api!);
-          if (e.what.length) {
-            alts = product(alts, e.alts);
-            what.push(...e.what);
-            op.evidence.push(...e.evidence);
-            blocked ||= e.blocked;
-          }
-        }
-        if (blocked) {
-          blockedBy(w, route.file, what);
-          continue;
-        }
-        if (t?.certRequired) alts = alts.map((a) => [{ type: 'client-certificate', in: 'tls', detail: 'TLS client certificate required at the gateway listener', loc: t.certRequired!.loc }, ...a]);
-        op.auth.push(posture(alts, what, v, t?.plaintext ?? false, gws.length ? `Gateway ${gws.map((g) => g.name).join(', ')}` : 'parent Gateway not among the inputs'));
-        addOp(api!, op);
+        const scopes = gws.map((g): Scope => ({ namespace: g.namespace, labels: [`gateway.networking.k8s.io/gateway-name=${g.name}`], gateway: { name: g.name, namespace: g.namespace, istio: /istio/.test(g.spec.get('gatewayClassName').str() ?? '') } }));
+        addEdgeOp(w, api!, op, { match: m, method }, { alts: spEffect ? spEffect.alts : [[]], what: spEffect?.what.length ? [`SecurityPolicy '${sp!.name}' (${spEffect.what.join(', ')})`] : [] }, scopes, {
+          at: v,
+          file: route.file,
+          transport: t,
+          cert: 'TLS client certificate required at the gateway listener',
+          where: gws.length ? `Gateway ${gws.map((g) => g.name).join(', ')}` : 'parent Gateway not among the inputs',
+        });
       }
     }
   }
@@ -573,7 +522,7 @@ function gatewayApiApis(w: World): Api[] {
     for (const l of listenersOf(g)) {
       const api = newApi(`gateway ${g.namespace}/${g.name} ${l.name}`, `${l.hostname ?? 'all host names'} (Gateway ${g.name}, listener ${l.name})`, l.v, w.ctx, l.hostname ? [l.hostname] : []);
       api.described = false;
-      const op = unroutedOp(l.v, 'routes (HTTPRoutes) for this listener are not among the inputs', 'istio');
+      const op = unroutedOperation('istio', l.v.loc, 'routes (HTTPRoutes) for this listener are not among the inputs');
       op.evidence.push(edgeTransport([listenerEdge(l, ctps)], false).evidence);
       api.operations.push(op);
       out.push(api);

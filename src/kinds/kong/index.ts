@@ -4,11 +4,11 @@
 // a configured authentication posture plus typed controls. Credentials written into the config are kept redacted.
 
 import type { Api, AuthPosture, Credential, Evidence, Loc, Operation, RouteMatch } from '../../model/types.js';
-import { arr, get, isObj, keys, obj, slug, str } from '../../model/util.js';
-import { isAuthEntryPoint } from '../../model/public.js';
+import { arr, get, isObj, keys, obj, str } from '../../model/util.js';
 import { joinPointer, type ParsedFile } from '../../load/parse.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import { secretEvidence } from '../secrets.js';
+import { gatewayApi, routeOperation } from '../gateway.js';
 import { AUTH_PLUGINS, anonymousOf, controlOf, credentialOf, describeControl, looksLikeCustomAuth, popOptional, type PluginInstance } from './plugins.js';
 
 type Obj = Record<string, unknown>;
@@ -518,26 +518,9 @@ function routeOperations(cfg: Config, idx: PluginIndex, r: Route, blockedEvidenc
     const match: RouteMatch = { kind: p.kind, value: p.value };
     if (methods.length) match.methods = methods;
     if (hosts.length) match.hosts = hosts;
-    const op: Operation = {
-      key: `${method.toUpperCase()} ${p.display}`,
-      method,
-      path: p.display,
-      tags: [],
-      deprecated: false,
-      match,
-      securityFrom: 'none',
-      parameters: [],
-      responses: [],
-      callbacks: [],
-      servers: [],
-      auth: [i === 0 ? posture : { ...posture }],
-      evidence: i === 0 ? evidence : evidence.map((e) => ({ ...e })),
-      extensions: {},
-      loc: p.loc,
-    };
-    if (r.name) op.operationId = r.name;
-    const tried = methods.length ? methods : ['get', 'post'];
-    if (tried.some((m) => isAuthEntryPoint(m, p.display.replace(/^~/, ''), r.name))) op.public = 'auth-entry-point';
+    const op = routeOperation(method, p.display, p.loc, match, r.name);
+    op.auth.push(i === 0 ? posture : { ...posture });
+    op.evidence = i === 0 ? evidence : evidence.map((e) => ({ ...e }));
     return op;
   });
 }
@@ -571,24 +554,11 @@ function buildKong(pf: ParsedFile, ctx: AdapterContext): Contribution {
     const hosts = everyRouteHasHosts ? [...new Set(routes.flatMap((r) => arr(get(r.raw, 'hosts')).filter((x): x is string => typeof x === 'string')))] : [];
     const name = svc?.name ?? `${pf.file.replace(/^.*\//, '')} (routes without a service)`;
     const plainOnly = routes.every((r) => routeProtocols(r).every((p) => PLAIN.has(p)));
-    const api: Api = {
-      id: slug(name),
-      name,
-      sources: [pf.file],
-      kinds: ['kong'],
-      baseUrls: hosts.filter((h) => !/[*$<{]/.test(h)).map((h) => `${plainOnly ? 'http' : 'https'}://${h}`),
-      hosts,
-      described: true,
-      servers: [],
-      securitySchemes: [],
-      operations,
-      webhooks: [],
-      evidence: blocked,
-      authServers: [],
-      extensions: {},
-      loc: svc?.loc ?? { file: pf.file, pointer: '/routes' },
-      deref: ctx.resolver,
-    };
+    const api = gatewayApi({ id: name, name, kind: 'kong', file: pf.file, loc: svc?.loc ?? { file: pf.file, pointer: '/routes' }, deref: ctx.resolver });
+    api.baseUrls = hosts.filter((h) => !/[*$<{]/.test(h)).map((h) => `${plainOnly ? 'http' : 'https'}://${h}`);
+    api.hosts = hosts;
+    api.operations = operations;
+    api.evidence = blocked;
     apis.push(api);
   }
   // Secrets belong to the config: they are reported with its first API (or, with no API, as findings of the file).
