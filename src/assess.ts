@@ -13,7 +13,7 @@ import { Resolver } from './load/refs.js';
 import { prefetchRemote } from './load/remote.js';
 import { SourceStore, type LoadPolicy } from './load/store.js';
 import { DEFAULT_MAX_BYTES, readText } from './load/text.js';
-import { adapterFor, detectKind, sniffKind } from './kinds/registry.js';
+import { ADAPTERS, adapterFor, detectKind, sniffKind } from './kinds/registry.js';
 import type { KindAdapter } from './kinds/types.js';
 import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
 import { scoreApi, type ApiScore } from './score/ladder.js';
@@ -98,7 +98,7 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
     allowRemote: opts.allowRemoteRefs === true,
   };
   if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;
-  const selected = opts.shard ? selectShard(files, policy, opts.shard) : files;
+  const selected = opts.shard ? selectShard(files, policy, opts.shard, batchGroupOf) : files;
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
   if (jobs > 1 && selected.length >= MIN_PARALLEL_FILES && !policy.allowRemote && workersCanRebuild(opts)) {
     const { assessInWorkers } = await import('./parallel/run.js');
@@ -134,6 +134,8 @@ export interface Evaluated extends Assessed {
   referenced: Set<string>;
   /** Whether any `$ref` named another document. */
   reachedOtherDocuments: boolean;
+  /** Whether files of a kind read all together (`toModelBatch`) were among these: they must stay in one run. */
+  batched: boolean;
 }
 
 export async function evaluate(files: Collected[], policy: LoadPolicy, opts: AssessOptions): Promise<Evaluated> {
@@ -215,7 +217,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   const findings = runRules(model, rules, { ...DEFAULT_RULE_OPTIONS, ...opts.engine });
   const evaluator = metadataEvaluator();
   const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a, { metadataEvaluator: evaluator })]));
-  return { inputs, skipped: stillSkipped, model, findings, scores, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments };
+  return { inputs, skipped: stillSkipped, model, findings, scores, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments, batched: batched.size > 0 };
 }
 
 /** Governance and baseline: the steps that look at every API and finding of the run at once. */
@@ -251,6 +253,11 @@ export function toReport(res: AssessResult, x: ReportExtras): Report {
     ...(x.configFile ? { configFile: x.configFile } : {}),
     ...(res.baseline && x.baselineFile ? { baseline: { file: x.baselineFile, ...res.baseline } } : {}),
   });
+}
+
+/** Files of kinds read all together go to one shard, wherever they are. */
+function batchGroupOf(head: string): string | undefined {
+  return ADAPTERS.find((a) => a.toModelBatch && a.sniff?.test(head))?.kind;
 }
 
 function looksLikeKnownKind(abs: string, maxBytes: number): boolean {

@@ -169,6 +169,20 @@ describe('Envoy: edge cases', () => {
     assert.equal(JSON.stringify(await report(inputs)), JSON.stringify(await report(inputs)));
   });
 
+  it('worker threads give the single-thread report: Envoy and Istio files are assessed together in the main thread', async () => {
+    // fixtures/istio/jwt-required holds a PeerAuthentication that alone is skipped, but applies to the workload of its neighbours.
+    const inputs = [fixture('corpus', 'gateways', 'envoy'), fixture('envoy', 'split'), fixture('drift', 'envoy-key-auth'), fixture('istio', 'jwt-required')];
+    assert.equal(JSON.stringify(await report(inputs, { jobs: 2 })), JSON.stringify(await report(inputs)));
+  });
+
+  it('--shard keeps a listener and the route configuration it names in one shard, even in different directories', async () => {
+    const runs = await Promise.all([1, 2, 3].map((index) => report([fixture('envoy', 'split'), fixture('drift', 'envoy-jwt', 'openapi.yaml')], { shard: { index, count: 3 } })));
+    const shop = runs.flatMap((r) => r.apis).filter((a) => a.name.startsWith('shop'));
+    assert.equal(shop.length, 1);
+    assert.deepEqual(shop[0]!.sources, ['fixtures/envoy/split/listeners/public.yaml', 'fixtures/envoy/split/routes/shop.yaml']);
+    assert.deepEqual(opLevels(shop[0]!), { 'ANY /cart': 2, 'POST /partners/orders': 1, 'ANY /status/[a-z]+': 1 });
+  });
+
   it('credentials written into configs never reach any output, only their redacted form', async () => {
     const files = envoy('gateway__xds-ir__api-key-auth.listeners.yaml', 'gateway__xds-ir__basic-auth.listeners.yaml', 'envoy__docs-http_filters-include__api-key-auth-filter.yaml', 'examples__front-proxy__envoy.yaml');
     const res = await assess(files, { cwd: ROOT });

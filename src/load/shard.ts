@@ -4,6 +4,8 @@
 // Inputs that may join stay together: a directory that holds any file that is not an OpenAPI description (a gateway
 // config, traffic capture, authorization-server metadata, a `$ref` fragment) is hashed as one unit, so those inputs and
 // the descriptions beside them land in the same shard. Directories of plain OpenAPI descriptions spread file by file.
+// Files of a kind that is read all together (Envoy listeners and their route configurations, Kubernetes policies and the
+// routes they target) share one key wherever they are, when the caller names such groups.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -54,14 +56,27 @@ function head(abs: string, bytes = 65536): string {
 
 const rel = (policy: LoadPolicy, abs: string) => path.relative(policy.cwd, abs).split(path.sep).join('/');
 
-/** The hash key of each file: its own path, or its directory's when that directory holds inputs that may join. */
-export function shardKeys(files: Collected[], policy: LoadPolicy): Map<string, string> {
+/** Names the group a file must be assessed with, from the start of its text; undefined for none. */
+export type GroupOf = (head: string) => string | undefined;
+
+/**
+ * The hash key of each file: its group's when `groupOf` names one, else its own path, or its directory's when that
+ * directory holds inputs that may join.
+ */
+export function shardKeys(files: Collected[], policy: LoadPolicy, groupOf?: GroupOf): Map<string, string> {
   const joinDirs = new Set<string>();
-  for (const f of files) if (!OPENAPI_HEAD.test(head(f.abs))) joinDirs.add(path.dirname(f.abs));
-  return new Map(files.map((f) => [f.abs, joinDirs.has(path.dirname(f.abs)) ? `${rel(policy, path.dirname(f.abs))}/` : rel(policy, f.abs)]));
+  const groups = new Map<string, string>();
+  for (const f of files) {
+    const h = head(f.abs);
+    if (OPENAPI_HEAD.test(h)) continue;
+    joinDirs.add(path.dirname(f.abs));
+    const g = groupOf?.(h);
+    if (g !== undefined) groups.set(f.abs, `group:${g}`);
+  }
+  return new Map(files.map((f) => [f.abs, groups.get(f.abs) ?? (joinDirs.has(path.dirname(f.abs)) ? `${rel(policy, path.dirname(f.abs))}/` : rel(policy, f.abs))]));
 }
 
-export function selectShard(files: Collected[], policy: LoadPolicy, shard: Shard): Collected[] {
-  const keys = shardKeys(files, policy);
+export function selectShard(files: Collected[], policy: LoadPolicy, shard: Shard, groupOf?: GroupOf): Collected[] {
+  const keys = shardKeys(files, policy, groupOf);
   return files.filter((f) => (fnv1a(keys.get(f.abs)!) % shard.count) + 1 === shard.index);
 }

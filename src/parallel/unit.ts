@@ -35,7 +35,8 @@ export const locKey = (loc: Loc): string => `${loc.file}\u0000${loc.doc ?? 0}\u0
 
 /**
  * Assesses one file alone. It is `done` only when nothing outside it can change its result: an OpenAPI description that
- * names no other document in a `$ref` and brings nothing that joins (gateway, traffic, metadata). Anything else — and any
+ * names no other document in a `$ref` and brings nothing that joins (gateway, traffic, metadata, or a file of a kind read
+ * all together, such as Envoy listeners and route configurations in separate files). Anything else — and any
  * error — is `deferred` to the main thread, which assesses deferred files together, as a run in one thread would.
  */
 export async function assessUnit(index: number, file: Collected, policy: LoadPolicy, opts: AssessOptions): Promise<UnitResult> {
@@ -47,6 +48,7 @@ export async function assessUnit(index: number, file: Collected, policy: LoadPol
   }
   const standalone =
     !core.reachedOtherDocuments &&
+    !core.batched &&
     core.model.authServers.length === 0 &&
     (core.model.protectedResources ?? []).length === 0 &&
     core.model.apis.every((a) => a.kinds.length === 1 && a.kinds[0] === 'openapi' && a.operations.every((o) => !o.match));
