@@ -98,7 +98,7 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
     allowRemote: opts.allowRemoteRefs === true,
   };
   if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;
-  const selected = opts.shard ? selectShard(files, policy, opts.shard, batchGroupOf) : files;
+  const selected = opts.shard ? selectShard(files, policy, opts.shard, readTogether) : files;
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
   if (jobs > 1 && selected.length >= MIN_PARALLEL_FILES && !policy.allowRemote && workersCanRebuild(opts)) {
     const { assessInWorkers } = await import('./parallel/run.js');
@@ -255,9 +255,9 @@ export function toReport(res: AssessResult, x: ReportExtras): Report {
   });
 }
 
-/** Files of kinds read all together go to one shard, wherever they are. */
-function batchGroupOf(head: string): string | undefined {
-  return ADAPTERS.find((a) => a.toModelBatch && a.sniff?.test(head))?.kind;
+/** Files of kinds read all together (and the files beside them) go to one shard, wherever they are. */
+function readTogether(head: string): boolean {
+  return ADAPTERS.some((a) => a.toModelBatch && a.sniff?.test(head));
 }
 
 function looksLikeKnownKind(abs: string, maxBytes: number): boolean {

@@ -176,7 +176,10 @@ describe('Envoy: edge cases', () => {
   });
 
   it('--shard keeps a listener and the route configuration it names in one shard, even in different directories', async () => {
-    const runs = await Promise.all([1, 2, 3].map((index) => report([fixture('envoy', 'split'), fixture('drift', 'envoy-jwt', 'openapi.yaml')], { shard: { index, count: 3 } })));
+    const runs = await Promise.all([1, 2, 3].map((index) => report([fixture('envoy', 'split'), fixture('drift', 'envoy-key-auth')], { shard: { index, count: 3 } })));
+    // The description beside an Envoy config stays with it, so they still join.
+    const orders = runs.flatMap((r) => r.apis).filter((a) => a.name === 'Orders API');
+    assert.deepEqual(orders.map((a) => a.kinds), [['envoy', 'openapi']]);
     const shop = runs.flatMap((r) => r.apis).filter((a) => a.name.startsWith('shop'));
     assert.equal(shop.length, 1);
     assert.deepEqual(shop[0]!.sources, ['fixtures/envoy/split/listeners/public.yaml', 'fixtures/envoy/split/routes/shop.yaml']);

@@ -5,7 +5,8 @@
 // config, traffic capture, authorization-server metadata, a `$ref` fragment) is hashed as one unit, so those inputs and
 // the descriptions beside them land in the same shard. Directories of plain OpenAPI descriptions spread file by file.
 // Files of a kind that is read all together (Envoy listeners and their route configurations, Kubernetes policies and the
-// routes they target) share one key wherever they are, when the caller names such groups.
+// routes they target), when the caller says which, share one key wherever they are — and so do the other files of their
+// directories, which they may join.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -56,27 +57,34 @@ function head(abs: string, bytes = 65536): string {
 
 const rel = (policy: LoadPolicy, abs: string) => path.relative(policy.cwd, abs).split(path.sep).join('/');
 
-/** Names the group a file must be assessed with, from the start of its text; undefined for none. */
-export type GroupOf = (head: string) => string | undefined;
+/** Whether a file, from the start of its text, belongs to the inputs that are assessed all together. */
+export type Together = (head: string) => boolean;
+
+/** The key of the files assessed all together (no path can be it: paths never hold a NUL). */
+const TOGETHER = '\u0000together';
 
 /**
- * The hash key of each file: its group's when `groupOf` names one, else its own path, or its directory's when that
- * directory holds inputs that may join.
+ * The hash key of each file: the shared key when it, or a file of its directory, is read all together; else its
+ * directory's when that directory holds inputs that may join; else its own path.
  */
-export function shardKeys(files: Collected[], policy: LoadPolicy, groupOf?: GroupOf): Map<string, string> {
+export function shardKeys(files: Collected[], policy: LoadPolicy, together?: Together): Map<string, string> {
   const joinDirs = new Set<string>();
-  const groups = new Map<string, string>();
+  const togetherDirs = new Set<string>();
   for (const f of files) {
     const h = head(f.abs);
     if (OPENAPI_HEAD.test(h)) continue;
     joinDirs.add(path.dirname(f.abs));
-    const g = groupOf?.(h);
-    if (g !== undefined) groups.set(f.abs, `group:${g}`);
+    if (together?.(h)) togetherDirs.add(path.dirname(f.abs));
   }
-  return new Map(files.map((f) => [f.abs, groups.get(f.abs) ?? (joinDirs.has(path.dirname(f.abs)) ? `${rel(policy, path.dirname(f.abs))}/` : rel(policy, f.abs))]));
+  const keyOf = (f: Collected) => {
+    const dir = path.dirname(f.abs);
+    if (togetherDirs.has(dir)) return TOGETHER;
+    return joinDirs.has(dir) ? `${rel(policy, dir)}/` : rel(policy, f.abs);
+  };
+  return new Map(files.map((f) => [f.abs, keyOf(f)]));
 }
 
-export function selectShard(files: Collected[], policy: LoadPolicy, shard: Shard, groupOf?: GroupOf): Collected[] {
-  const keys = shardKeys(files, policy, groupOf);
+export function selectShard(files: Collected[], policy: LoadPolicy, shard: Shard, together?: Together): Collected[] {
+  const keys = shardKeys(files, policy, together);
   return files.filter((f) => (fnv1a(keys.get(f.abs)!) % shard.count) + 1 === shard.index);
 }
