@@ -281,7 +281,7 @@ function vhostApi(h: Hcm | undefined, rc: View, vh: View, ctx: AdapterContext): 
 }
 
 function routeOp(h: Hcm | undefined, rc: View, vh: View, r: View, m: EnvoyMatch, method: string, plaintext: boolean, hosts: string[]): Operation {
-  const op = routeOperation(method, m.path, r.loc, matchFor(m.model, method, hosts), r.get('name').str());
+  const op = routeOperation(method, m.path, r.loc, m.refused ? undefined : matchFor(m.model, method, hosts), r.get('name').str());
   if (!h) {
     op.auth.push({ evidence: 'configured', source: 'envoy', confidence: 'low', loc: r.loc, alternatives: [], silent: true, summary: 'configured: route configuration given without its listener: the HTTP filters that apply are unknown' });
     return op;

@@ -17,6 +17,17 @@ export interface EnvoyMatch {
   regex?: RegExp;
   /** Header or query-parameter conditions besides `:method`: the route covers only part of its paths' requests. */
   partial: boolean;
+  /** Its pattern was refused (see `compile`): the route is not matched against descriptions. */
+  refused?: boolean;
+}
+
+/** A regex match, compiled when that is safe. */
+export function regexMatch(src: string, path: string, prefix: string, partial: boolean, methods?: string[]): EnvoyMatch {
+  const out: EnvoyMatch = { model: methods ? { kind: 'regex', value: src, methods } : { kind: 'regex', value: src }, path, prefix, partial };
+  const r = compile(src);
+  if (r) out.regex = r;
+  else out.refused = true;
+  return out;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -26,7 +37,15 @@ export function fullMatchSource(re2: string): string {
   return `^(?:${re2.replace(/\(\?P</g, '(?<')})$`;
 }
 
-function compile(src: string): RegExp | undefined {
+/** A quantified group that itself holds a quantifier (`(a+)+`), or a back-reference: patterns that can backtrack for ever. */
+const RISKY = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]|\\[1-9]/;
+
+/**
+ * Compiles a pattern from a configuration (RE2 syntax, which never backtracks). Patterns JavaScript could backtrack on
+ * without end are not compiled: what they cover stays unknown.
+ */
+export function compile(src: string): RegExp | undefined {
+  if (src.length > 2000 || RISKY.test(src)) return undefined;
   try {
     return new RegExp(src);
   } catch {
@@ -78,15 +97,11 @@ export function readMatch(m: View): EnvoyMatch | undefined {
   const sep = m.get('path_separated_prefix').str();
   if (sep !== undefined) {
     const src = `^${escapeRe(sep.replace(/\/+$/, ''))}(?:/.*)?$`;
-    return { model: withMethods({ kind: 'regex', value: src }), path: sep, prefix: sep, regex: compile(src), partial } as EnvoyMatch;
+    return regexMatch(src, sep, sep, partial, methods);
   }
   const re = m.get('safe_regex').get('regex').str() ?? m.get('regex').str();
   if (re !== undefined) {
-    const src = fullMatchSource(re);
-    const out: EnvoyMatch = { model: withMethods({ kind: 'regex', value: src }), path: re, prefix: literalPrefix(re), partial };
-    const r = compile(src);
-    if (r) out.regex = r;
-    return out;
+    return regexMatch(fullMatchSource(re), re, literalPrefix(re), partial, methods);
   }
   const tpl = m.get('path_match_policy').at('typed_config', 'path_template').str();
   if (tpl !== undefined) {

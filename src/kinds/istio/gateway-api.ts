@@ -4,7 +4,7 @@
 import type { Credential, Evidence } from '../../model/types.js';
 import { product } from '../envoy/filters.js';
 import type { EnvoyMatch } from '../envoy/match.js';
-import { fullMatchSource } from '../envoy/match.js';
+import { fullMatchSource, regexMatch } from '../envoy/match.js';
 import { secretEvidence } from '../secrets.js';
 import type { View } from '../view.js';
 import { targetRefsOf, type K8s } from './resources.js';
@@ -21,19 +21,12 @@ export function httpRouteMatch(m: View): EnvoyMatch {
   const methods = method ? { methods: [method] } : {};
   if (type === 'Exact') return { model: { kind: 'exact', value, ...methods }, path: value, prefix: value, exact: value, partial };
   if (type === 'RegularExpression') {
-    const src = fullMatchSource(value);
-    const out: EnvoyMatch = { model: { kind: 'regex', value: src, ...methods }, path: value, prefix: value.replace(/^\^/, '').replace(/[.*+?^${}()|[\]\\].*$/, ''), partial };
-    try {
-      out.regex = new RegExp(src);
-    } catch {
-      /* unknown coverage */
-    }
-    return out;
+    return regexMatch(fullMatchSource(value), value, value.replace(/^\^/, '').replace(/[.*+?^${}()|[\]\\].*$/, ''), partial, method ? [method] : undefined);
   }
   const p = value.replace(/\/+$/, '');
   if (p === '') return { model: { kind: 'prefix', value: '/', ...methods }, path: '/', prefix: '/', partial };
   const src = `^${escapeRe(p)}(?:/.*)?$`;
-  return { model: { kind: 'regex', value: src, ...methods }, path: value, prefix: p, regex: new RegExp(src), partial };
+  return regexMatch(src, value, p, partial, method ? [method] : undefined);
 }
 
 // ---------------------------------------------------------------- Envoy Gateway SecurityPolicy

@@ -11,7 +11,7 @@ import type { ParsedFile } from '../../load/parse.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import type { View } from '../view.js';
 import { product } from '../envoy/filters.js';
-import { fullMatchSource, type EnvoyMatch } from '../envoy/match.js';
+import { fullMatchSource, regexMatch, type EnvoyMatch } from '../envoy/match.js';
 import { attachmentRank, httpRouteMatch, rateLimitEvidence, securityPolicyEffect } from './gateway-api.js';
 import { applies, evaluate, expandIngressLabels, jwksSecrets, patternMatch, peerMode, reliesOnPrincipals, type Scope } from './policies.js';
 import { isKnownDoc, readResources, ROOT_NAMESPACE, selectorOf, targetRefsOf, type K8s } from './resources.js';
@@ -93,7 +93,7 @@ function blockedBy(w: World, file: string, what: string[]): void {
 }
 
 function makeOp(method: string, m: EnvoyMatch, at: View, hosts: string[] | undefined): Operation {
-  return routeOperation(method, m.path, at.loc, matchFor(m.model, method, hosts));
+  return routeOperation(method, m.path, at.loc, m.refused ? undefined : matchFor(m.model, method, hosts));
 }
 
 function posture(alts: Credential[][], what: string[], at: View, plaintext: boolean, where: string): AuthPosture {
@@ -346,13 +346,7 @@ function vsMatch(m: View): EnvoyMatch | undefined {
     out = { model: { kind: 'prefix', value: p }, path: p, prefix: p, partial: false };
   } else if (uri.get('regex').str() !== undefined) {
     const re = uri.get('regex').str()!;
-    const src = fullMatchSource(re);
-    out = { model: { kind: 'regex', value: src }, path: re, prefix: '', partial: false };
-    try {
-      out.regex = new RegExp(src);
-    } catch {
-      /* unknown coverage */
-    }
+    out = regexMatch(fullMatchSource(re), re, '', false);
   } else return undefined;
   const method = m.get('method').get('exact').str();
   if (method) out.model.methods = [method.toLowerCase()];

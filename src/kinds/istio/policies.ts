@@ -6,7 +6,7 @@
 
 import type { Credential, Evidence } from '../../model/types.js';
 import { product } from '../envoy/filters.js';
-import { relation, type EnvoyMatch } from '../envoy/match.js';
+import { compile, relation, type EnvoyMatch } from '../envoy/match.js';
 import { secretEvidence } from '../secrets.js';
 import type { View } from '../view.js';
 import { ROOT_NAMESPACE, selectorOf, targetRefsOf, type K8s } from './resources.js';
@@ -19,12 +19,6 @@ export interface Scope {
   /** A Gateway API gateway (policies reach it through `targetRef(s)`, or through labels when Istio runs it). */
   gateway?: { name: string; namespace: string; istio: boolean };
   service?: string;
-}
-
-export interface Policies {
-  pa: K8s[];
-  ra: K8s[];
-  ap: K8s[];
 }
 
 const INGRESS_LABELS = ['istio=ingressgateway', 'app=istio-ingressgateway'];
@@ -72,11 +66,8 @@ export function patternMatch(p: string): EnvoyMatch {
     '$';
   const lit = p.replace(/[*{].*$/, '');
   const out: EnvoyMatch = { model: { kind: 'regex', value: src }, path: p, prefix: lit, partial: false };
-  try {
-    out.regex = new RegExp(src);
-  } catch {
-    /* left without a regex: treated as covering part of a route */
-  }
+  const r = compile(src);
+  if (r) out.regex = r;
   return out;
 }
 
