@@ -1,6 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import type { Credential } from '../../src/model/types.js';
-import { ByLoc, configuredCredentials, opsLabel } from '../lib/gateway.js';
+import { credentialGroups, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -16,9 +15,7 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/static_resources/listeners/0/filter_chains/0/filters/0/typed_config/http_filters/0' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<Credential>();
-    for (const op of api.operations) for (const { cred } of configuredCredentials(op)) if (cred.failOpen) groups.add(cred.loc, op, cred);
-    for (const { loc, ops, first } of groups.entries()) {
+    for (const { loc, ops, first } of credentialGroups(api, (c) => c.failOpen === true)) {
       report({ message: `${first.detail ?? 'external authorization'}: requests to ${opsLabel(ops)} pass without a decision when the authorization service fails`, loc, operations: ops });
     }
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+import { controlGroups, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -15,22 +15,16 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/static_resources/listeners/0/filter_chains/0/transport_socket/typed_config' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<'optional' | 'untrusted'>();
-    for (const op of api.operations) {
-      for (const e of controlsOf(op, 'tls')) {
-        const c = e.control.clientCertificate;
-        if (c === 'optional' || c === 'untrusted') groups.add(e.loc, op, c);
-      }
-    }
-    for (const { loc, ops, first } of groups.entries()) {
+    for (const { loc, ops, first } of controlGroups(api, 'tls', (c) => c.clientCertificate === 'optional' || c.clientCertificate === 'untrusted')) {
+      const untrusted = first.clientCertificate === 'untrusted';
       report({
         message:
-          first === 'untrusted'
+          untrusted
             ? `client certificates for ${opsLabel(ops)} are accepted without validating their chain: any self-signed certificate passes`
             : `client certificates for ${opsLabel(ops)} are validated when presented but not required: clients without one get through`,
         loc,
         operations: ops,
-        severity: first === 'untrusted' ? 'high' : 'medium',
+        severity: untrusted ? 'high' : 'medium',
       });
     }
   },

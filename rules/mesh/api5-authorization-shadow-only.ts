@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { ByLoc, controlsOf, opsLabel } from '../lib/gateway.js';
+import { controlGroups, controlsOf, opsLabel } from '../lib/gateway.js';
 
 export const rule: Rule = {
   meta: {
@@ -14,13 +14,8 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/static_resources/listeners/0/filter_chains/0/filters/0/typed_config/http_filters/1/typed_config' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const groups = new ByLoc<boolean>();
-    for (const op of api.operations) {
-      const ac = controlsOf(op, 'access-control');
-      if (ac.some((e) => e.control.state === 'present')) continue;
-      for (const e of ac) if (e.control.shadow) groups.add(e.loc, op, true);
-    }
-    for (const { loc, ops } of groups.entries()) {
+    const enforced = (op: Parameters<typeof controlsOf>[0]) => controlsOf(op, 'access-control').some((e) => e.control.state === 'present');
+    for (const { loc, ops } of controlGroups(api, 'access-control', (c, op) => c.shadow === true && !enforced(op))) {
       report({ message: `the authorization policy for ${opsLabel(ops)} only records decisions (shadow rules): nothing is denied`, loc, operations: ops });
     }
   },
