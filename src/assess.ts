@@ -236,7 +236,7 @@ export function toReport(res: AssessResult, x: ReportExtras): Report {
     apis: res.model.apis,
     scores: res.scores,
     findings: res.findings,
-    locate: res.locate ?? ((loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc)),
+    locate: res.locate ?? ((loc) => res.store.locate(loc)),
     governance: res.governance.perApi,
     exceptions: res.governance.exceptions,
     ...(x.generatedAt ? { generatedAt: x.generatedAt } : {}),

@@ -62,7 +62,7 @@ export async function assessUnit(index: number, file: Collected, policy: LoadPol
     if (typeof o['file'] === 'string' && typeof o['pointer'] === 'string') {
       const loc = o as unknown as Loc;
       const k = locKey(loc);
-      if (!locations.has(k)) locations.set(k, core.store.byFile(loc.file)?.locate(loc.pointer, loc.doc) ?? null);
+      if (!locations.has(k)) locations.set(k, core.store.locate(loc) ?? null);
       return;
     }
     for (const x of Object.values(o)) visit(x, depth + 1);
