@@ -121,6 +121,36 @@ export interface ReportOperation {
   ceiling: number;
   public?: 'declared' | 'auth-entry-point';
   location: Location;
+  /** What captured traffic showed for this operation (no secret value: samples are redacted). */
+  observed?: ReportObserved;
+}
+
+export interface ReportObserved {
+  calls: number;
+  statuses: Record<string, number>;
+  first?: string;
+  last?: string;
+  credentials: { label: string; type: string; in?: string; name?: string; samples: string[]; calls: number; accepted: number; refused: number; plaintext: number }[];
+  tokens: {
+    scheme: string;
+    format: 'jwt' | 'opaque';
+    alg?: string;
+    typ?: string;
+    iss?: string;
+    aud?: string[];
+    lifetimeSeconds?: number;
+    cnf?: string;
+    fingerprint: string;
+    calls: number;
+    accepted: number;
+    acceptedExpired: number;
+    acceptedUnsigned: number;
+  }[];
+  dpop?: { calls: number; valid: number; failures: Record<string, number>; acceptedInvalid: number };
+  bindingBypassed: string[];
+  challenges: { value: string; count: number }[];
+  rateLimit: { headers: string[]; tooMany: number; burst: number; windowSeconds: number };
+  bodiesScanned: number;
 }
 
 export interface ReportFinding {
