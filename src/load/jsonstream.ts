@@ -117,11 +117,22 @@ export class JsonArrayStreamer {
   private vColumn = 0;
   private vStart = 0;
   private afterValue: S = S.ObjNext;
+  /** Global offset where the value being scanned starts, and where the string being scanned opened. */
+  private vStartGlobal = 0;
+  private strStart = 0;
+  /** Global [start, end) of strings at least `lazyStrings.minBytes` long inside the element being captured. */
+  private longStrings: number[] = [];
+  private readonly minLazy: number;
+  /** Strings shorter than this are skipped inline (they can never be lazy). */
+  private readonly fastString: number;
 
   /** Prefix of lazy-string placeholders: a NUL no JSON text contains raw, and a per-stream random part. */
   private readonly nonce = `\u0000lazy:${Math.random().toString(36).slice(2)}:`;
 
-  constructor(private readonly opts: JsonStreamOptions) {}
+  constructor(private readonly opts: JsonStreamOptions) {
+    this.minLazy = opts.lazyStrings ? Math.max(2, opts.lazyStrings.minBytes) : Infinity;
+    this.fastString = Math.max(0, Math.min(64, this.minLazy - 2));
+  }
 
   write(b: Buffer): void {
     let i = 0;
@@ -290,6 +301,8 @@ export class JsonArrayStreamer {
     this.vLine = this.line;
     this.vColumn = this.col(this.base + i);
     this.vStart = i;
+    this.vStartGlobal = this.base + i;
+    this.longStrings = [];
     this.parts = [];
     this.partBytes = 0;
     this.oversize = false;
@@ -307,6 +320,7 @@ export class JsonArrayStreamer {
     if (c === 0x22) {
       this.vKind = 'string';
       this.inStr = true;
+      this.strStart = this.base + i;
       return i + 1;
     }
     if (c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e) {
@@ -349,83 +363,96 @@ export class JsonArrayStreamer {
     }
     let depth = this.vDepth;
     const br = this.brackets;
-    for (;;) {
-      if (this.inStr) {
-        // Find the closing quote: a '"' preceded by an even number of backslashes. Short strings are scanned here,
-        // long ones (bodies) with the native indexOf.
-        let q = -1;
-        let k = i;
-        const stop = Math.min(n, i + 48);
-        while (k < stop) {
-          const c = b[k]!;
-          if (c === 0x22) {
-            q = k;
-            break;
-          }
-          if (c === 0x5c) break;
-          k++;
-        }
-        if (q < 0) q = b.indexOf(0x22, k);
-        for (;;) {
-          if (q < 0) {
-            let bs = 0;
-            for (let j = n - 1; j >= i && b[j] === 0x5c; j--) bs++;
-            this.bsCarry = bs === n - i ? this.bsCarry + bs : bs;
-            this.vDepth = depth;
-            return n;
-          }
-          let bs = 0;
-          let j = q - 1;
-          while (j >= i && b[j] === 0x5c) {
-            bs++;
-            j--;
-          }
-          if (j < i) bs += this.bsCarry;
-          if ((bs & 1) === 0) break;
-          q = b.indexOf(0x22, q + 1);
-        }
-        this.bsCarry = 0;
-        this.inStr = false;
-        i = q + 1;
-        if (this.vKind === 'string') {
-          this.vDepth = 0;
-          return this.finish(b, i);
-        }
+    if (this.inStr) {
+      const after = this.stringEnd(b, i);
+      if (after < 0) return n;
+      i = after;
+      if (this.vKind === 'string') {
+        this.vDepth = 0;
+        return this.finish(b, i);
       }
-      // Outside strings: count nesting and lines; most bytes are of no interest (class 0).
-      for (;;) {
-        if (i >= n) {
+    }
+    // Outside strings: count nesting and lines; most bytes are of no interest (class 0). Short strings are skipped
+    // right here (a backslash escapes the next byte); long ones go to `stringEnd`, which uses the native indexOf.
+    while (i < n) {
+      const c = b[i]!;
+      const k = CLASS[c]!;
+      if (k === 0) {
+        i++;
+        continue;
+      }
+      if (k === QUOTE) {
+        let j = i + 1;
+        const stop = j + this.fastString < n ? j + this.fastString : n;
+        while (j < stop) {
+          const d = b[j]!;
+          if (d === 0x22) break;
+          j += d === 0x5c ? 2 : 1;
+        }
+        if (j < stop) {
+          i = j + 1;
+          continue;
+        }
+        this.inStr = true;
+        this.bsCarry = 0;
+        this.strStart = this.base + i;
+        const after = this.stringEnd(b, i + 1);
+        if (after < 0) {
           this.vDepth = depth;
           return n;
         }
-        const c = b[i]!;
-        const k = CLASS[c]!;
-        if (k === 0) {
-          i++;
-          continue;
-        }
-        if (k === QUOTE) {
-          this.inStr = true;
-          i++;
-          break;
-        }
-        if (k === OPEN) {
-          if (depth >= MAX_DEPTH) this.fail('nesting too deep', this.line, this.col(this.base + i));
-          br[depth++] = c;
-        } else if (k === CLOSE) {
-          const open = br[--depth];
-          if ((c === 0x7d && open !== 0x7b) || (c === 0x5d && open !== 0x5b)) this.fail(`unexpected '${String.fromCharCode(c)}'`, this.line, this.col(this.base + i));
-          if (depth === 0) {
-            this.vDepth = 0;
-            return this.finish(b, i + 1);
-          }
-        } else {
-          this.line++;
-          this.lineStart = this.base + i + 1;
-        }
-        i++;
+        i = after;
+        continue;
       }
+      if (k === OPEN) {
+        if (depth >= MAX_DEPTH) this.fail('nesting too deep', this.line, this.col(this.base + i));
+        br[depth++] = c;
+      } else if (k === CLOSE) {
+        const open = br[--depth];
+        if ((c === 0x7d && open !== 0x7b) || (c === 0x5d && open !== 0x5b)) this.fail(`unexpected '${String.fromCharCode(c)}'`, this.line, this.col(this.base + i));
+        if (depth === 0) {
+          this.vDepth = 0;
+          return this.finish(b, i + 1);
+        }
+      } else {
+        this.line++;
+        this.lineStart = this.base + i + 1;
+      }
+      i++;
     }
+    this.vDepth = depth;
+    return n;
+  }
+
+  /**
+   * Inside a string from `i`: the index after its closing quote (a '"' preceded by an even number of backslashes,
+   * counting those at the end of the previous chunk), or -1 when the chunk ends first (the state is kept).
+   */
+  private stringEnd(b: Buffer, i: number): number {
+    const n = b.length;
+    let q = b.indexOf(0x22, i);
+    for (;;) {
+      if (q < 0) {
+        let bs = 0;
+        for (let j = n - 1; j >= i && b[j] === 0x5c; j--) bs++;
+        this.bsCarry = bs === n - i ? this.bsCarry + bs : bs;
+        return -1;
+      }
+      let bs = 0;
+      let j = q - 1;
+      while (j >= i && b[j] === 0x5c) {
+        bs++;
+        j--;
+      }
+      if (j < i) bs += this.bsCarry;
+      if ((bs & 1) === 0) break;
+      q = b.indexOf(0x22, q + 1);
+    }
+    this.bsCarry = 0;
+    this.inStr = false;
+    const after = q + 1;
+    if (this.base + after - this.strStart >= this.minLazy) this.longStrings.push(this.strStart, this.base + after);
+    return after;
   }
 
   /** The value ends just before `end` in `b`. */
@@ -442,7 +469,7 @@ export class JsonArrayStreamer {
     if (!this.capture) return end;
     const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, bytes);
     this.parts = [];
-    const ranges = p.kind === 'element' && this.opts.lazyStrings ? lazyRanges(buf, this.opts.lazyStrings) : [];
+    const ranges = p.kind === 'element' && this.opts.lazyStrings && this.longStrings.length ? lazyRanges(buf, this.longStrings, this.vStartGlobal, this.opts.lazyStrings.key) : [];
     let text: string;
     if (ranges.length) {
       const pieces: string[] = [];
@@ -485,34 +512,26 @@ export class JsonArrayStreamer {
 }
 
 /**
- * Byte ranges of string values of members named `key` with at least `minBytes` bytes. Inside JSON strings every quote
- * is escaped, so a raw `"key"` followed by `:` is always a member name.
+ * Of the long strings the scan found (global offsets), those that are the value of a member named `key`: preceded by
+ * `"key"` and a colon. Inside JSON strings every quote is escaped, so a raw `"key"` before a colon is a member name.
  */
-function lazyRanges(buf: Buffer, lazy: { key: string; minBytes: number }): [number, number][] {
-  const needle = Buffer.from(JSON.stringify(lazy.key));
+function lazyRanges(buf: Buffer, strings: number[], base: number, key: string): [number, number][] {
+  const needle = Buffer.from(JSON.stringify(key));
   const out: [number, number][] = [];
-  let from = 0;
-  for (;;) {
-    const k = buf.indexOf(needle, from);
-    if (k < 0) return out;
-    let j = k + needle.length;
-    while (j < buf.length && (buf[j] === 0x20 || buf[j] === 0x0a || buf[j] === 0x0d || buf[j] === 0x09)) j++;
-    from = j;
+  const ws = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+  for (let k = 0; k < strings.length; k += 2) {
+    const s = strings[k]! - base;
+    const e = strings[k + 1]! - base;
+    let j = s - 1;
+    while (j >= 0 && ws(buf[j])) j--;
     if (buf[j] !== 0x3a) continue;
-    j++;
-    while (j < buf.length && (buf[j] === 0x20 || buf[j] === 0x0a || buf[j] === 0x0d || buf[j] === 0x09)) j++;
-    if (buf[j] !== 0x22) continue;
-    let q = buf.indexOf(0x22, j + 1);
-    while (q > 0) {
-      let bs = 0;
-      for (let m = q - 1; buf[m] === 0x5c; m--) bs++;
-      if ((bs & 1) === 0) break;
-      q = buf.indexOf(0x22, q + 1);
-    }
-    if (q < 0) return out;
-    if (q + 1 - j >= lazy.minBytes) out.push([j, q + 1]);
-    from = q + 1;
+    j--;
+    while (j >= 0 && ws(buf[j])) j--;
+    const from = j - needle.length + 1;
+    if (from < 0 || buf[from - 1] === 0x5c || !buf.subarray(from, j + 1).equals(needle)) continue;
+    out.push([s, e]);
   }
+  return out;
 }
 
 /** Line and column of `off` in `text`, which starts at (line, column). */

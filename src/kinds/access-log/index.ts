@@ -31,28 +31,57 @@ const REQUEST_HEADERS = ['authorization', 'x-api-key', 'apikey', 'api-key', 'x-a
 /** Response headers an operator may log. */
 const RESPONSE_HEADERS = /^(www-authenticate|retry-after|ratelimit(-[a-z]+)?|x-ratelimit-[a-z-]+|x-rate-limit-[a-z-]+|strict-transport-security|access-control-allow-(origin|credentials))$/;
 
-/** A field's value, with Envoy's `-` for "absent" treated as absent. */
-function field(o: Obj, names: string[]): string | undefined {
-  for (const n of names) {
-    const v = get(o, n);
-    if (v === undefined || v === null || v === '-' || v === '') continue;
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number') return String(v);
+const REQUEST_HEADER_KEYS = new Map(REQUEST_HEADERS.flatMap((h) => [[h, h], [h.replace(/-/g, '_'), h]] as [string, string][]));
+type Role = keyof typeof F | 'request-header' | 'response-header';
+interface KeyClass {
+  role: Role;
+  /** Position among the role's synonyms (lower wins). */
+  rank: number;
+  /** Header name, for header roles. */
+  name?: string;
+}
+const classes = new Map<string, KeyClass | null>();
+
+/** What a record key is: a field of the call or a logged header (keys repeat on every line: decided once). */
+function classify(k: string): KeyClass | null {
+  let c = classes.get(k);
+  if (c !== undefined) return c;
+  c = null;
+  for (const [role, names] of Object.entries(F) as [keyof typeof F, string[]][]) {
+    const rank = names.indexOf(k);
+    if (rank >= 0) {
+      c = { role, rank };
+      break;
+    }
   }
+  if (!c) {
+    const req = REQUEST_HEADER_KEYS.get(k.toLowerCase());
+    const n = k.toLowerCase().replace(/_/g, '-');
+    if (req) c = { role: 'request-header', rank: 0, name: req };
+    else if (RESPONSE_HEADERS.test(n)) c = { role: 'response-header', rank: 0, name: n };
+  }
+  if (classes.size < 10_000) classes.set(k, c);
+  return c;
+}
+
+/** A field's value as text, with Envoy's `-` for "absent" treated as absent. */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '-' || v === '' ? undefined : v;
+  if (typeof v === 'number') return String(v);
   return undefined;
 }
 
-function has(o: Obj, names: string[]): boolean {
-  return names.some((n) => get(o, n) !== undefined);
+function isKong(o: Obj): boolean {
+  const req = get(o, 'request');
+  const res = get(o, 'response');
+  return isObj(req) && isObj(res) && typeof get(req, 'method') === 'string' && (get(req, 'uri') !== undefined || get(req, 'url') !== undefined) && get(res, 'status') !== undefined;
 }
 
 export function profileOf(o: unknown): Profile | undefined {
   if (!isObj(o)) return undefined;
-  const req = get(o, 'request');
-  const res = get(o, 'response');
-  if (isObj(req) && isObj(res) && typeof get(req, 'method') === 'string' && (get(req, 'uri') !== undefined || get(req, 'url') !== undefined) && get(res, 'status') !== undefined) return 'kong';
-  if (has(o, F.method) && has(o, F.path) && has(o, F.status)) return 'envoy';
-  return undefined;
+  if (isKong(o)) return 'kong';
+  const present = new Set(keys(o).map((k) => classify(k)?.role));
+  return present.has('method') && present.has('path') && present.has('status') ? 'envoy' : undefined;
 }
 
 function time(v: unknown): number | undefined {
@@ -70,12 +99,33 @@ function splitPath(p: string): { path: string; query: string } {
 }
 
 function envoyCall(o: Obj, loc: Loc): Call | undefined {
-  const method = field(o, F.method);
-  const rawPath = field(o, F.path);
-  const status = Number(field(o, F.status) ?? 0);
-  if (!method || !rawPath) return undefined;
+  // One pass over the record's keys: each field takes the value of its best-ranked synonym present.
+  const best: Partial<Record<keyof typeof F, { rank: number; value: unknown }>> = {};
+  const headers: NameValue[] = [];
+  const responseHeaders: NameValue[] = [];
+  let visible = false;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const c = classify(k);
+    if (c === null) continue;
+    const v = o[k];
+    if (c.role === 'request-header' || c.role === 'response-header') {
+      if (c.role === 'request-header' && c.name !== 'origin') visible = true;
+      const t = text(v);
+      if (t !== undefined) (c.role === 'request-header' ? headers : responseHeaders).push({ name: c.name!, value: t });
+      continue;
+    }
+    const cur = best[c.role];
+    if (text(v) === undefined && c.role !== 'time') continue;
+    if (!cur || c.rank < cur.rank) best[c.role] = { rank: c.rank, value: v };
+  }
+  const val = (r: keyof typeof F) => text(best[r]?.value);
+  const method = val('method');
+  const rawPath = val('path');
+  if (!method || !rawPath || best.status === undefined) return undefined;
+  const status = Number(val('status') ?? 0);
   let scheme: 'http' | 'https' | undefined;
-  let host = field(o, F.authority);
+  let host = val('authority');
   let { path, query } = splitPath(rawPath);
   const abs = splitUrl(rawPath);
   let port: string | undefined;
@@ -86,31 +136,12 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
     path = abs.path;
     query = abs.query;
   }
-  const s = field(o, F.scheme)?.toLowerCase();
-  if (!scheme) scheme = s === 'http' ? 'http' : s === 'https' ? 'https' : 'https';
+  const s = val('scheme')?.toLowerCase();
+  if (!scheme) scheme = s === 'http' ? 'http' : 'https';
   if (host && !abs) {
     const hp = /^(.*?)(?::(\d+))?$/.exec(host)!;
     host = hp[1]!.toLowerCase();
     if (hp[2] && hp[2] !== (scheme === 'https' ? '443' : '80')) port = hp[2];
-  }
-  const headers: NameValue[] = [];
-  const responseHeaders: NameValue[] = [];
-  let visible = false;
-  for (const h of REQUEST_HEADERS) {
-    for (const k of [h, h.replace(/-/g, '_')]) {
-      if (get(o, k) === undefined) continue;
-      if (h !== 'origin') visible = true;
-      const v = field(o, [k]);
-      if (v !== undefined) headers.push({ name: h, value: v });
-      break;
-    }
-  }
-  for (const k of keys(o)) {
-    const n = k.toLowerCase().replace(/_/g, '-');
-    if (RESPONSE_HEADERS.test(n)) {
-      const v = field(o, [k]);
-      if (v !== undefined) responseHeaders.push({ name: n, value: v });
-    }
   }
   for (const [k, target] of [['request_headers', headers], ['response_headers', responseHeaders]] as const) {
     const hs = get(o, k);
@@ -124,7 +155,7 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
     scheme,
     host: host ?? 'unknown-host',
     path: path || '/',
-    query: parseQuery(query),
+    query: query ? parseQuery(query) : [],
     headers,
     cookies: [],
     status: Number.isInteger(status) ? status : 0,
@@ -132,11 +163,11 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
     credentialsVisible: visible,
   };
   if (port) call.port = port;
-  const t = time(get(o, F.time.find((n) => get(o, n) !== undefined) ?? 'start_time'));
+  const t = time(best.time?.value);
   if (t !== undefined) call.time = t;
-  const fp = field(o, F.peerFingerprint);
-  if (fp || field(o, F.peerSubject)) call.clientCertificate = fp ? { fingerprint: fp.toLowerCase() } : {};
-  const flags = field(o, F.flags);
+  const fp = val('peerFingerprint');
+  if (fp || val('peerSubject')) call.clientCertificate = fp ? { fingerprint: fp.toLowerCase() } : {};
+  const flags = val('flags');
   if (flags && /(^|,)RL(,|$)/.test(flags)) call.rateLimited = true;
   return call;
 }
@@ -229,8 +260,7 @@ async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamRes
     } catch {
       return skip(loc);
     }
-    const p = profileOf(o);
-    const call = p === 'kong' ? kongCall(o as Obj, loc) : p === 'envoy' ? envoyCall(o as Obj, loc) : undefined;
+    const call = !isObj(o) ? undefined : isKong(o) ? kongCall(o, loc) : envoyCall(o, loc);
     if (!call) return skip(loc);
     agg.add(call);
   });

@@ -24,8 +24,11 @@ const STATIC_MIME = /^(image\/|font\/|audio\/|video\/|text\/css|text\/html|appli
 const CREDENTIAL_HEADERS = /^(authorization|x-api-key|api-key|apikey|x-auth-token|dpop)$/i;
 
 function nameValues(v: unknown): NameValue[] {
+  const a = arr(v);
+  // The common case: every item already is {name: string, value: string} (own properties, parsed JSON).
+  if (a.every((h) => typeof get(h, 'name') === 'string' && typeof get(h, 'value') === 'string')) return a as NameValue[];
   const out: NameValue[] = [];
-  for (const h of arr(v)) {
+  for (const h of a) {
     const name = str(get(h, 'name'));
     const value = get(h, 'value');
     if (name === undefined) continue;

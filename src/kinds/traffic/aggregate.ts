@@ -6,24 +6,36 @@
 import type { Api, AuthPosture, Confidence, Credential, InputKind, LoadFinding, Loc, ObservedCredential, ObservedToken, Operation, ResponseSignal, TrafficStats } from '../../model/types.js';
 import { alternativeLevel } from '../../model/auth.js';
 import { isAuthEntryPoint } from '../../model/public.js';
-import { credentialKey, emptyTraffic, MAX_OBSERVED, tokenKey } from '../../model/traffic.js';
+import { emptyTraffic, MAX_OBSERVED, tokenKey } from '../../model/traffic.js';
 import { cmp, slug } from '../../model/util.js';
-import { header, headers, type Call } from './call.js';
+import type { Call } from './call.js';
 import { challengeSchemes, CredentialReader, plaintext, type Presented, type TrafficOptions } from './credentials.js';
 import { scanBody, scannable } from './signals.js';
-import { basePathOf, templatePath } from './templates.js';
+import { templatePath } from './templates.js';
 
 /** Bounds that keep memory flat whatever the size of the capture. */
 const MAX_APIS = 1000;
 const MAX_OPS_PER_API = 2000;
 const MAX_SETS = 16;
-const MAX_BODIES_PER_OP = 200;
+const MAX_BODIES_PER_OP = 100;
 const MAX_CLIENTS = 16;
 const MAX_IDS = 4096;
 const BURST_WINDOW_MS = 10_000;
 const MAX_BURST_QUEUE = 4096;
 
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(-[a-z-]+)?$|^retry-after$|^x-ratelimit-[a-z-]+$/i;
+
+const RESPONSE_HEADERS = new Set(['www-authenticate', 'access-control-allow-origin', 'access-control-allow-credentials', 'strict-transport-security']);
+const responseNames = new Map<string, string | undefined>();
+
+/** The lower-case name of a response header the observations use, or undefined (decided once per spelling). */
+function responseHeader(name: string): string | undefined {
+  if (responseNames.has(name)) return responseNames.get(name);
+  const n = name.toLowerCase();
+  const v = RESPONSE_HEADERS.has(n) || RATE_LIMIT_HEADER.test(n) ? n : undefined;
+  if (responseNames.size < 10_000) responseNames.set(name, v);
+  return v;
+}
 
 interface SetAcc {
   creds: Credential[];
@@ -55,6 +67,8 @@ interface OpAcc {
   timesHead: number;
   ids: Map<string, Set<number>>;
   enumLoc?: Loc;
+  first?: number;
+  last?: number;
 }
 
 interface ApiAcc {
@@ -97,7 +111,7 @@ export class TrafficAggregator {
   add(call: Call): void {
     this.counts.calls++;
     if (!this.sawCredentialHeaders && call.headers.some((h) => /^(authorization|cookie)$/i.test(h.name))) this.sawCredentialHeaders = true;
-    const base = basePathOf(call.path);
+    const { template, firstId, base } = templatePath(call.path);
     const apiKey = `${call.scheme}://${call.host}${call.port ? `:${call.port}` : ''}${base}`;
     let api = this.apis.get(apiKey);
     if (!api) {
@@ -109,7 +123,6 @@ export class TrafficAggregator {
       if (call.port) api.port = call.port;
       this.apis.set(apiKey, api);
     }
-    const { template, firstId } = templatePath(call.path);
     const opKey = `${call.method.toUpperCase()} ${template}`;
     let op = api.ops.get(opKey);
     if (!op) {
@@ -132,9 +145,8 @@ export class TrafficAggregator {
     st.statuses[String(status)] = (st.statuses[String(status)] ?? 0) + 1;
     if (!st.schemes.includes(call.scheme)) st.schemes.push(call.scheme);
     if (call.time !== undefined && Number.isFinite(call.time)) {
-      const iso = new Date(call.time).toISOString();
-      if (!st.first || iso < st.first) st.first = iso;
-      if (!st.last || iso > st.last) st.last = iso;
+      if (op.first === undefined || call.time < op.first) op.first = call.time;
+      if (op.last === undefined || call.time > op.last) op.last = call.time;
     }
 
     const presented = this.reader.read(call);
@@ -146,7 +158,7 @@ export class TrafficAggregator {
         p.shape += '|unvalidated';
       }
       this.recordCredential(op, p, ok, refused, clear);
-      if (p.token) this.recordToken(op, p, ok, call);
+      if (p.token) this.recordToken(op, p, ok);
       if (p.proof) {
         const d = (st.dpop ??= { calls: 0, valid: 0, failures: {}, acceptedInvalid: 0, loc: p.cred.loc });
         d.calls++;
@@ -171,20 +183,19 @@ export class TrafficAggregator {
     } else this.recordSet(op, presented, ok, refused);
     if (presented.length === 0 && call.credentialsVisible) this.recordNone(op, call, ok, refused);
 
-    if (status === 401) {
-      for (const v of headers(call.responseHeaders, 'www-authenticate')) {
-        const value = v.length > 200 ? `${v.slice(0, 200)}…` : v;
-        const c = op.challenges.get(value);
-        if (c) c.count++;
-        else if (op.challenges.size < 8) op.challenges.set(value, { value, count: 1, loc: call.loc });
-        for (const s of challengeSchemes([v])) op.challengeSchemes.add(s);
-      }
-    }
-
-    // Rate limiting: headers, 429s, bursts.
+    // One pass over the response headers: challenges, rate limiting, CORS, HSTS.
+    let acao: string | undefined;
+    let acac = false;
+    let hsts = false;
     for (const h of call.responseHeaders) {
-      const n = h.name.toLowerCase();
-      if (RATE_LIMIT_HEADER.test(n) && !st.rateLimit.headers.includes(n) && st.rateLimit.headers.length < 16) st.rateLimit.headers.push(n);
+      const n = responseHeader(h.name);
+      if (n === undefined) continue;
+      if (n === 'www-authenticate') {
+        if (status === 401) this.challenge(op, h.value, call.loc);
+      } else if (n === 'access-control-allow-origin') acao = h.value.trim();
+      else if (n === 'access-control-allow-credentials') acac = h.value.trim().toLowerCase() === 'true';
+      else if (n === 'strict-transport-security') hsts = true;
+      else if (!st.rateLimit.headers.includes(n) && st.rateLimit.headers.length < 16) st.rateLimit.headers.push(n);
     }
     if (status === 429 || call.rateLimited) st.rateLimit.tooMany++;
     if (call.time !== undefined && Number.isFinite(call.time)) {
@@ -202,10 +213,7 @@ export class TrafficAggregator {
         op.timesHead = 0;
       }
     }
-
     if (status > 0) {
-      const acao = header(call.responseHeaders, 'access-control-allow-origin')?.trim();
-      const acac = header(call.responseHeaders, 'access-control-allow-credentials')?.trim().toLowerCase() === 'true';
       if (acac && (acao === '*' || acao === 'null')) {
         if (acao === '*') st.cors.wildcardWithCredentials++;
         else st.cors.nullWithCredentials++;
@@ -213,7 +221,7 @@ export class TrafficAggregator {
       }
       if (call.scheme === 'https') {
         st.hsts.https++;
-        if (header(call.responseHeaders, 'strict-transport-security') === undefined) {
+        if (!hsts) {
           st.hsts.missing++;
           st.hsts.loc ??= call.loc;
         }
@@ -242,9 +250,17 @@ export class TrafficAggregator {
     }
   }
 
+  private challenge(op: OpAcc, v: string, loc: Loc): void {
+    const value = v.length > 200 ? `${v.slice(0, 200)}…` : v;
+    const c = op.challenges.get(value);
+    if (c) c.count++;
+    else if (op.challenges.size < 8) op.challenges.set(value, { value, count: 1, loc });
+    for (const s of challengeSchemes([v])) op.challengeSchemes.add(s);
+  }
+
   private recordCredential(op: OpAcc, p: Presented, ok: boolean, refused: boolean, clear: boolean): void {
     const c = p.cred;
-    const k = credentialKey({ label: p.label, type: c.type, in: c.in, name: c.name });
+    const k = p.label;
     let o = op.creds.get(k);
     if (!o) {
       if (op.creds.size >= MAX_OBSERVED) return;
@@ -261,7 +277,7 @@ export class TrafficAggregator {
   }
 
   private recordNone(op: OpAcc, call: Call, ok: boolean, refused: boolean): void {
-    const k = credentialKey({ label: 'no credential', type: 'none' });
+    const k = 'no credential';
     let o = op.creds.get(k);
     if (!o) {
       o = { label: 'no credential', type: 'none', samples: [], calls: 0, accepted: 0, refused: 0, plaintext: 0, loc: call.loc };
@@ -272,15 +288,13 @@ export class TrafficAggregator {
     if (refused) o.refused++;
   }
 
-  private recordToken(op: OpAcc, p: Presented, ok: boolean, call: Call): void {
+  private recordToken(op: OpAcc, p: Presented, ok: boolean): void {
     const t = p.token!;
-    const draft: ObservedToken = { ...t.info, scheme: t.scheme, fingerprint: p.sample, calls: 0, accepted: 0, acceptedExpired: 0, acceptedUnsigned: 0, loc: p.cred.loc };
-    const k = tokenKey(draft);
-    let o = op.tokens.get(k);
+    let o = op.tokens.get(p.shape);
     if (!o) {
       if (op.tokens.size >= MAX_OBSERVED) return;
-      o = draft;
-      op.tokens.set(k, o);
+      o = { ...t.info, scheme: t.scheme, fingerprint: p.sample, calls: 0, accepted: 0, acceptedExpired: 0, acceptedUnsigned: 0, loc: p.cred.loc };
+      op.tokens.set(p.shape, o);
     }
     o.calls++;
     if (ok) {
@@ -288,7 +302,6 @@ export class TrafficAggregator {
       if (t.outsideLifetime) o.acceptedExpired++;
       if (t.unsigned) o.acceptedUnsigned++;
     }
-    void call;
   }
 
   private recordSet(op: OpAcc, presented: Presented[], ok: boolean, refused: boolean): void {
@@ -358,12 +371,26 @@ export class TrafficAggregator {
   private operation(api: ApiAcc, op: OpAcc, sanitized: boolean): Operation {
     const stats = op.stats;
     stats.credentials = [...op.creds.values()].sort((a, b) => b.calls - a.calls || cmp(a.label, b.label));
-    stats.tokens = [...op.tokens.values()].sort((a, b) => b.calls - a.calls || cmp(tokenKey(a), tokenKey(b)));
+    const tokens = new Map<string, ObservedToken>();
+    for (const t of op.tokens.values()) {
+      const k = tokenKey(t);
+      const cur = tokens.get(k);
+      if (!cur) tokens.set(k, { ...t });
+      else {
+        cur.calls += t.calls;
+        cur.accepted += t.accepted;
+        cur.acceptedExpired += t.acceptedExpired;
+        cur.acceptedUnsigned += t.acceptedUnsigned;
+      }
+    }
+    stats.tokens = [...tokens.values()].sort((a, b) => b.calls - a.calls || cmp(tokenKey(a), tokenKey(b)));
     stats.challenges = [...op.challenges.values()].sort((a, b) => b.count - a.count || cmp(a.value, b.value));
     stats.signals = [...op.signals.values()].sort((a, b) => cmp(a.kind, b.kind));
     stats.schemes.sort(cmp);
     stats.rateLimit.headers.sort(cmp);
     stats.rateLimit.windowSeconds = BURST_WINDOW_MS / 1000;
+    if (op.first !== undefined) stats.first = new Date(op.first).toISOString();
+    if (op.last !== undefined) stats.last = new Date(op.last).toISOString();
     const en = enumeration(op);
     if (en) stats.enumeration = en;
 

@@ -52,40 +52,76 @@ const JWT_LIKE = /^[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*$/;
 const SIGNATURE_SCHEMES = new Set(['aws4-hmac-sha256', 'hawk', 'signature', 'hmac', 'hmac-sha256', 'mac', 'oauth', 'sharedkey', 'sharedkeylite']);
 const KEY_SCHEMES = new Set(['token', 'apikey', 'api-key', 'key', 'sso-key', 'ssws', 'klaviyo-api-key']);
 
-/** Per-capture state: DPoP `jti`s seen (pruned outside the acceptance window), decoded-token cache. */
+const AUTHORIZATION = 1;
+const KEY = 2;
+const COOKIE = 3;
+const headerClasses = new Map<string, number>();
+
+/** What a request header carries (names repeat on every call: decided once per spelling). */
+function headerClass(name: string): number {
+  let c = headerClasses.get(name);
+  if (c === undefined) {
+    const n = name.toLowerCase();
+    c = n === 'authorization' ? AUTHORIZATION : n === 'cookie' ? COOKIE : KEY_HEADERS.test(n) ? KEY : 0;
+    if (headerClasses.size < 10_000) headerClasses.set(name, c);
+  }
+  return c;
+}
+
+/** What a value is, computed once per distinct value (values repeat across calls). */
+interface Facts {
+  sample: string;
+  client: string;
+  jws?: Jws | null;
+  token?: { info: TokenInfo; desc: string; x5t?: string; exp?: number; nbf?: number; presented: Map<string, Presented> };
+}
+
+const CACHE = 4096;
+
+/** Per-capture state: DPoP `jti`s seen (pruned outside the acceptance window), a bounded cache of value facts. */
 export class CredentialReader {
   private readonly jtis = new Map<string, number>();
-  private readonly decoded = new Map<string, Jws | null>();
+  private readonly facts = new Map<string, Facts>();
 
   constructor(private readonly opts: TrafficOptions) {}
 
-  private jws(token: string): Jws | undefined {
-    let d = this.decoded.get(token);
-    if (d === undefined) {
-      d = decodeJws(token) ?? null;
-      if (this.decoded.size > 2000) this.decoded.clear();
-      this.decoded.set(token, d);
+  private factsOf(value: string): Facts {
+    let f = this.facts.get(value);
+    if (!f) {
+      if (this.facts.size >= CACHE) this.facts.clear();
+      f = { sample: redact(value), client: identity(value) };
+      this.facts.set(value, f);
     }
-    return d ?? undefined;
+    return f;
+  }
+
+  private jws(token: string): Jws | undefined {
+    const f = this.factsOf(token);
+    if (f.jws === undefined) f.jws = decodeJws(token) ?? null;
+    return f.jws ?? undefined;
   }
 
   /** Everything the call presented. */
   read(call: Call): Presented[] {
     const out: Presented[] = [];
     const loc = (sub: string): Loc => ({ ...call.loc, pointer: `${call.loc.pointer}${sub}` });
-    call.headers.forEach((h, i) => {
-      const n = h.name.toLowerCase();
-      if (n === 'authorization') {
+    let cookieHeaders: string[] | undefined;
+    const hs = call.headers;
+    for (let i = 0; i < hs.length; i++) {
+      const h = hs[i]!;
+      const c = headerClass(h.name);
+      if (c === 0) continue;
+      if (c === AUTHORIZATION) {
         const p = this.authorization(call, h.value, loc(`/request/headers/${i}`));
         if (p) out.push(p);
-      } else if (KEY_HEADERS.test(n) && h.value.trim()) {
-        out.push(this.keyLike(call, h.value.trim(), 'header', h.name, loc(`/request/headers/${i}`)));
-      }
-    });
+      } else if (c === KEY) {
+        if (h.value.trim()) out.push(this.keyLike(call, h.value.trim(), 'header', h.name, loc(`/request/headers/${i}`)));
+      } else (cookieHeaders ??= []).push(h.value);
+    }
     call.query.forEach((q, i) => {
       if (QUERY_CREDENTIALS.test(q.name) && q.value) out.push(this.keyLike(call, q.value, 'query', q.name, loc(`/request/queryString/${i}`)));
     });
-    const cookies = call.cookies.length ? call.cookies : headers(call.headers, 'cookie').flatMap(parseCookieHeader);
+    const cookies = call.cookies.length ? call.cookies : cookieHeaders ? cookieHeaders.flatMap(parseCookieHeader) : [];
     const seenCookies = new Set<string>();
     cookies.forEach((c, i) => {
       if (!c.value || !SESSION_COOKIES.test(c.name) || /csrf|xsrf/i.test(c.name) || seenCookies.has(c.name)) return;
@@ -133,17 +169,15 @@ export class CredentialReader {
   }
 
   private plain(type: Credential['type'], where: NonNullable<Credential['in']>, name: string, value: string, label: string, loc: Loc, detail?: string): Presented {
-    const sample = redact(value);
+    const { sample, client } = this.factsOf(value);
     const cred: Credential = { type, in: where, name, detail: detail ?? label, fingerprint: sample, loc };
-    return { cred, label, sample, shape: `${type}|${where}|${name.toLowerCase()}`, client: identity(value), fapi: [] };
+    return { cred, label, sample, shape: `${type}|${where}|${name.toLowerCase()}`, client, fapi: [] };
   }
 
   /** A value in a key-like header or query parameter: a JWT there is a bearer token, anything else an API key. */
   private keyLike(call: Call, value: string, where: 'header' | 'query', name: string, loc: Loc): Presented {
     if (JWT_LIKE.test(value) && this.jws(value)) {
-      const p = this.token(call, value, `token in ${where} '${name}'`, loc, where, name);
-      if (where === 'query') p.fapi.push({ requirement: 'R4.11', reason: `an access token was sent in the query parameter '${name}'` });
-      return p;
+      return this.token(call, value, `token in ${where} '${name}'`, loc, where, name);
     }
     return this.plain('api-key', where, name, value, `API key in ${where} '${name}'`, loc);
   }
@@ -170,6 +204,26 @@ export class CredentialReader {
     return p;
   }
 
+  private tokenFacts(token: string): Facts & { token: NonNullable<Facts['token']> } {
+    const f = this.factsOf(token);
+    if (!f.token) {
+      const { info, jws } = this.tokenInfo(token);
+      f.token = { info, desc: describeToken(info), presented: new Map() };
+      if (jws) {
+        const exp = num(jws.payload, 'exp');
+        const nbf = num(jws.payload, 'nbf');
+        if (exp !== undefined) f.token.exp = exp;
+        if (nbf !== undefined) f.token.nbf = nbf;
+      }
+      if (info.cnf === 'x5t#S256' && jws) {
+        const cnf = get(jws.payload, 'cnf');
+        const x5t = isObj(cnf) ? get(cnf, 'x5t#S256') : undefined;
+        if (typeof x5t === 'string') f.token.x5t = x5t;
+      }
+    }
+    return f as Facts & { token: NonNullable<Facts['token']> };
+  }
+
   private tokenInfo(token: string): { info: TokenInfo; jws?: Jws } {
     const jws = JWT_LIKE.test(token) ? this.jws(token) : undefined;
     if (!jws) return { info: { format: 'opaque' } };
@@ -194,43 +248,45 @@ export class CredentialReader {
   }
 
   /** A token presented as a bearer credential (Bearer scheme, key header or query). */
+  /**
+   * A token presented as a bearer credential (Bearer scheme, key header or query). What depends only on the token and
+   * where it was presented is built once; each call gets fresh objects with its own location and time judgment.
+   */
   private token(call: Call, token: string, label: string, loc: Loc, where: 'header' | 'query', name: string): Presented {
-    const { info, jws } = this.tokenInfo(token);
-    const sample = redact(token);
-    const scheme = label === 'Bearer' ? 'Bearer' : `${where} '${name}'`;
-    const desc = describeToken(info);
-    const cred: Credential = { type: 'bearer', in: where, name, detail: `${label === 'Bearer' ? 'Bearer' : label}: ${desc}`, fingerprint: sample, token: info, loc };
-    if (info.lifetimeSeconds !== undefined) cred.lifetimeSeconds = info.lifetimeSeconds;
-    if (info.cnf === 'x5t#S256') cred.binding = 'mtls';
-    const p: Presented = {
-      cred,
-      label: `${label === 'Bearer' ? 'Bearer' : label} ${desc}`,
-      sample,
-      shape: '',
-      client: identity(token),
-      token: { info, scheme, outsideLifetime: false, unsigned: info.format === 'jwt' && (info.alg ?? '').toLowerCase() === 'none' },
-      fapi: [],
-    };
-    if (info.cnf === 'jkt' && label === 'Bearer') p.jktUnderBearer = true;
-    if (info.cnf === 'x5t#S256' && jws) {
-      const cnf = get(jws.payload, 'cnf');
-      const x5t = isObj(cnf) ? get(cnf, 'x5t#S256') : undefined;
-      if (typeof x5t === 'string') p.x5t = x5t;
+    const facts = this.tokenFacts(token);
+    const ft = facts.token;
+    const key = `${label}\u0000${where}\u0000${name}`;
+    let tpl = ft.presented.get(key);
+    if (!tpl) {
+      const { info, desc } = ft;
+      const scheme = label === 'Bearer' ? 'Bearer' : `${where} '${name}'`;
+      const cred: Credential = { type: 'bearer', in: where, name, detail: `${label === 'Bearer' ? 'Bearer' : label}: ${desc}`, fingerprint: facts.sample, token: info, loc };
+      if (info.lifetimeSeconds !== undefined) cred.lifetimeSeconds = info.lifetimeSeconds;
+      if (info.cnf === 'x5t#S256') cred.binding = 'mtls';
+      tpl = {
+        cred,
+        label: `${label === 'Bearer' ? 'Bearer' : label} ${desc}`,
+        sample: facts.sample,
+        shape: '',
+        client: facts.client,
+        token: { info, scheme, outsideLifetime: false, unsigned: info.format === 'jwt' && (info.alg ?? '').toLowerCase() === 'none' },
+        fapi: [],
+      };
+      if (info.cnf === 'jkt' && label === 'Bearer') tpl.jktUnderBearer = true;
+      if (ft.x5t !== undefined) tpl.x5t = ft.x5t;
+      if (where === 'query') tpl.fapi.push({ requirement: 'R4.11', reason: `an access token was sent in the query parameter '${name}'` });
+      if (info.alg && /^(RS|HS)\d+$/.test(info.alg)) tpl.fapi.push({ requirement: 'R4.9', reason: `an access token signed with ${info.alg} was accepted (FAPI 2.0 allows PS256, ES256, EdDSA)` });
+      tpl.shape = tokenShape(tpl);
+      if (ft.presented.size < 16) ft.presented.set(key, tpl);
     }
-    if (jws) this.judgeTimes(p, jws, call);
-    if (info.alg && /^(RS|HS)\d+$/.test(info.alg)) p.fapi.push({ requirement: 'R4.9', reason: `an access token signed with ${info.alg} was accepted (FAPI 2.0 allows PS256, ES256, EdDSA)` });
-    p.shape = tokenShape(p);
-    return p;
-  }
-
-  private judgeTimes(p: Presented, jws: Jws, call: Call): void {
-    if (!p.token) return;
+    const p: Presented = { ...tpl, cred: { ...tpl.cred, loc }, token: { ...tpl.token! } };
+    // Judged at the call's own start time (MATURITY.md: the traffic clock), never the clock of the run.
     const t = call.time;
-    if (t === undefined) return;
-    const now = t / 1000;
-    const exp = num(jws.payload, 'exp');
-    const nbf = num(jws.payload, 'nbf');
-    if ((exp !== undefined && now >= exp) || (nbf !== undefined && now < nbf)) p.token.outsideLifetime = true;
+    if (t !== undefined) {
+      const now = t / 1000;
+      if ((ft.exp !== undefined && now >= ft.exp) || (ft.nbf !== undefined && now < ft.nbf)) p.token!.outsideLifetime = true;
+    }
+    return p;
   }
 
   /** `Authorization: DPoP <token>` with its `DPoP` proof, checked as MATURITY.md's settled points require. */

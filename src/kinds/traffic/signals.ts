@@ -130,7 +130,7 @@ export function scanBody(text: string): Found[] {
     NINO.lastIndex = 0;
     if (nino) add('national-id', redact(nino[0].replace(/ /g, '')));
   }
-  if (!seen.has('national-id')) {
+  if (!seen.has('national-id') && /\d{8}-?[A-Z]/.test(t)) {
     for (const m of t.matchAll(DNI)) {
       if (DNI_LETTERS[Number(m[1]) % 23] !== m[2]) continue;
       add('national-id', redact(m[0]));
@@ -142,13 +142,25 @@ export function scanBody(text: string): Found[] {
     ID_KEYS.lastIndex = 0;
     if (k) add('national-id', redact(k[1]!));
   }
-  const email = EMAIL.exec(t);
-  EMAIL.lastIndex = 0;
-  if (email) add('email', redact(email[0]));
-  const jwt = JWT.exec(t);
-  JWT.lastIndex = 0;
-  if (jwt) add('token', redact(jwt[0]));
-  if (!seen.has('token')) {
+  // The expensive patterns only run where their anchor character occurs.
+  const at = t.indexOf('@');
+  if (at >= 0) {
+    EMAIL.lastIndex = 0;
+    const from = Math.max(0, at - 64);
+    const email = EMAIL.exec(t.slice(from));
+    if (email) add('email', redact(email[0]));
+    else {
+      const rest = EMAIL.exec(t);
+      if (rest) add('email', redact(rest[0]));
+    }
+    EMAIL.lastIndex = 0;
+  }
+  if (t.includes('eyJ')) {
+    const jwt = JWT.exec(t);
+    JWT.lastIndex = 0;
+    if (jwt) add('token', redact(jwt[0]));
+  }
+  if (!seen.has('token') && /token"/i.test(t)) {
     const k = TOKEN_KEYS.exec(t);
     TOKEN_KEYS.lastIndex = 0;
     if (k) add('token', redact(k[2]!));
