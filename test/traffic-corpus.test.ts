@@ -44,11 +44,11 @@ describe('real captures', () => {
   });
 
   it('the corrupt HAR: exit 2 and one line naming the file, line and column', () => {
-    const r = cli(['assess', real('mitmproxy__corrupted_har__brokenfile.har'), '-f', 'json']);
+    const r = cli(['assess', fixture('invalid', 'mitmproxy__corrupted_har__brokenfile.har'), '-f', 'json']);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr.trim().split('\n').length, 1);
-    assert.match(r.stderr, /^api-maturity: fixtures\/corpus\/traffic\/mitmproxy__corrupted_har__brokenfile\.har:5:1: invalid JSON: expected ',' or '}'\n$/);
+    assert.match(r.stderr, /^api-maturity: fixtures\/invalid\/mitmproxy__corrupted_har__brokenfile\.har:5:1: invalid JSON: expected ',' or '}'\n$/);
   });
 
   it('a mitmproxy flow dump and a Postman collection are skipped with a reason', async () => {
