@@ -222,29 +222,29 @@ export class JsonArrayStreamer {
         return this.startValue(b, i, c, { kind: this.opts.maxMemberBytes ? 'member' : 'skip', name } as Purpose, S.ObjNext);
       }
       case S.ObjNext:
-        if (c === 0x2c) {
-          this.state = S.ObjKey;
-          return i + 1;
-        }
-        if (c === 0x7d) return this.close(i);
-        return this.fail(`expected ',' or '}'`, this.line, this.col(at));
+        return this.separator(i, c, 0x7d, S.ObjKey);
       case S.ArrOpen:
         if (c === 0x5d) return this.close(i);
         return this.element(b, i, c);
       case S.ArrValue:
         return this.element(b, i, c);
       case S.ArrNext:
-        if (c === 0x2c) {
-          this.state = S.ArrValue;
-          return i + 1;
-        }
-        if (c === 0x5d) return this.close(i);
-        return this.fail(`expected ',' or ']'`, this.line, this.col(at));
+        return this.separator(i, c, 0x5d, S.ArrValue);
       case S.Done:
         return this.fail('unexpected content after the document', this.line, this.col(at));
       default:
         return this.fail('unexpected state', this.line, this.col(at));
     }
+  }
+
+  /** After a member or element: a comma (then `next`) or the container's closing byte. */
+  private separator(i: number, c: number, closer: number, next: S): number {
+    if (c === 0x2c) {
+      this.state = next;
+      return i + 1;
+    }
+    if (c === closer) return this.close(i);
+    return this.fail(`expected ',' or '${String.fromCharCode(closer)}'`, this.line, this.col(this.base + i));
   }
 
   private key(i: number, c: number, expected: string): number {

@@ -2,9 +2,9 @@
 // file as a stream of chunks or lines, hashed on the way, never held in memory at once.
 
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { InputError } from './errors.js';
-import { formatBytes } from './text.js';
+import { formatBytes, readPrefix, withRegularFile } from './text.js';
 
 /** Largest traffic file read by default (HAR, access logs): traffic is streamed, so the limit guards disk time, not memory. */
 export const DEFAULT_MAX_TRAFFIC_BYTES = 4 * 1024 ** 3;
@@ -27,24 +27,10 @@ export interface FileHead {
 
 /** Reads the first `HEAD_BYTES` of a file for detection. */
 export function readHead(abs: string, file: string): FileHead {
-  let fd: number;
-  try {
-    fd = openSync(abs, 'r');
-  } catch (e) {
-    throw new InputError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new InputError(file, 'not a regular file');
-    const buf = Buffer.alloc(Math.min(HEAD_BYTES, st.size));
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
+  return withRegularFile(abs, file, (fd, size) => {
+    const { buf, off } = readPrefix(fd, Math.min(HEAD_BYTES, size));
     const b = buf.subarray(0, off);
-    const head: FileHead = { file, abs, bytes: st.size, text: '', binary: false };
+    const head: FileHead = { file, abs, bytes: size, text: '', binary: false };
     if (b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff))) {
       head.bom = b[0] === 0xff ? 'utf-16le' : 'utf-16be';
       return head;
@@ -60,9 +46,7 @@ export function readHead(abs: string, file: string): FileHead {
     }
     head.text = b.toString('utf8', start);
     return head;
-  } finally {
-    closeSync(fd);
-  }
+  });
 }
 
 export function checkSize(head: FileHead, maxBytes: number, flag: string): void {

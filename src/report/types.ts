@@ -1,6 +1,6 @@
 // The report: the one data structure every output format renders (CONTRACT.md, schemaVersion 1.0).
 
-import type { Confidence, EvidenceKind, InputKind, Severity } from '../model/types.js';
+import type { Confidence, EvidenceKind, InputKind, Severity, ObservedCredential, ObservedToken, ObservedProofs } from '../model/types.js';
 
 export const SCHEMA_VERSION = '1.0';
 
@@ -130,23 +130,9 @@ export interface ReportObserved {
   statuses: Record<string, number>;
   first?: string;
   last?: string;
-  credentials: { label: string; type: string; in?: string; name?: string; samples: string[]; calls: number; accepted: number; refused: number; plaintext: number }[];
-  tokens: {
-    scheme: string;
-    format: 'jwt' | 'opaque';
-    alg?: string;
-    typ?: string;
-    iss?: string;
-    aud?: string[];
-    lifetimeSeconds?: number;
-    cnf?: string;
-    fingerprint: string;
-    calls: number;
-    accepted: number;
-    acceptedExpired: number;
-    acceptedUnsigned: number;
-  }[];
-  dpop?: { calls: number; valid: number; failures: Record<string, number>; acceptedInvalid: number };
+  credentials: Omit<ObservedCredential, 'loc'>[];
+  tokens: Omit<ObservedToken, 'loc'>[];
+  dpop?: Omit<ObservedProofs, 'loc'>;
   bindingBypassed: string[];
   challenges: { value: string; count: number }[];
   rateLimit: { headers: string[]; tooMany: number; burst: number; windowSeconds: number };
