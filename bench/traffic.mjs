@@ -38,8 +38,14 @@ if (process.argv[2] === '--assess') {
 
 // ---------------------------------------------------------------- generators
 
+// mulberry32: a small deterministic generator (the same traffic every run).
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = (a) => a[Math.floor(rand() * a.length)];
 const b64u = (s) => Buffer.from(s).toString('base64url');
 const HOSTS = ['api.shop.example', 'api.pay.example', 'accounts.bank.example', 'search.example'];
