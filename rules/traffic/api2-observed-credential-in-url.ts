@@ -22,6 +22,7 @@ export const rule: Rule = {
           message: `${op.key}: ${c.label} in ${plural(c.calls, 'call')} (${c.accepted} answered 2xx)${c.samples.length ? `, e.g. ${c.samples[0]}` : ''}`,
           loc: c.loc,
           operations: [op.key],
+          sensitive: true,
           key: c.label,
         });
       }

@@ -22,6 +22,7 @@ export const rule: Rule = {
           message: `${op.key}: ${t.scheme} JWT (${t.alg ?? 'no alg'}${t.iss ? `, iss ${t.iss}` : ''}) lives ${duration(t.lifetimeSeconds)} (exp − iat), over the ${duration(options.maxTokenLifetime)} limit; e.g. ${t.fingerprint}`,
           loc: t.loc,
           operations: [op.key],
+          sensitive: true,
           key: `${t.scheme}|${t.alg}|${t.iss}|${t.lifetimeSeconds}`,
         });
       }

@@ -23,6 +23,7 @@ export const rule: Rule = {
         message: `${op.key}: ${clear.map((c) => c.label).join(', ')} sent over plain http in ${plural(calls, 'call')}`,
         loc: clear[0]!.loc,
         operations: [op.key],
+        sensitive: true,
       });
     }
   },

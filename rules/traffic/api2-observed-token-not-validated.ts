@@ -29,6 +29,7 @@ export const rule: Rule = {
           message: `${op.key}: calls answered 2xx ${what} (${t.scheme} ${t.fingerprint})`,
           loc: t.loc,
           operations: [op.key],
+          sensitive: true,
           key: `${t.scheme}|${t.alg}|${t.iss ?? ''}|${t.fingerprint}`,
         });
       }

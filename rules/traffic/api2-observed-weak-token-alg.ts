@@ -31,6 +31,7 @@ export const rule: Rule = {
           loc: t.loc,
           severity: none ? 'critical' : 'high',
           operations: [op.key],
+          sensitive: true,
           key: `${t.scheme}|${alg}|${t.iss ?? ''}`,
         });
       }

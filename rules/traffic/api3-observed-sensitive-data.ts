@@ -36,6 +36,7 @@ export const rule: Rule = {
           loc: s.loc,
           severity: what[1],
           operations: [op.key],
+          sensitive: true,
           key: s.kind,
         });
       }
