@@ -157,7 +157,7 @@ export class JsonArrayStreamer {
         i++;
         continue;
       }
-      i = this.structural(b, i, c);
+      i = this.structural(i, c);
     }
     if (this.state === S.Value && this.capture && this.vStart < n) {
       this.keep(b.subarray(this.vStart), true);
@@ -178,7 +178,7 @@ export class JsonArrayStreamer {
     return b - this.lineStart + 1;
   }
 
-  private structural(b: Buffer, i: number, c: number): number {
+  private structural(i: number, c: number): number {
     const at = this.base + i;
     switch (this.state) {
       case S.Root:
@@ -219,15 +219,15 @@ export class JsonArrayStreamer {
           this.mismatches.push(p.slice(0, top.depth + 1).join('.'));
         }
         const name = [...p.slice(0, top.depth), key].join('.');
-        return this.startValue(b, i, c, { kind: this.opts.maxMemberBytes ? 'member' : 'skip', name } as Purpose, S.ObjNext);
+        return this.startValue(i, c, { kind: this.opts.maxMemberBytes ? 'member' : 'skip', name } as Purpose, S.ObjNext);
       }
       case S.ObjNext:
         return this.separator(i, c, 0x7d, S.ObjKey);
       case S.ArrOpen:
         if (c === 0x5d) return this.close(i);
-        return this.element(b, i, c);
+        return this.element(i, c);
       case S.ArrValue:
-        return this.element(b, i, c);
+        return this.element(i, c);
       case S.ArrNext:
         return this.separator(i, c, 0x5d, S.ArrValue);
       case S.Done:
@@ -255,9 +255,9 @@ export class JsonArrayStreamer {
     return i + 1;
   }
 
-  private element(b: Buffer, i: number, c: number): number {
+  private element(i: number, c: number): number {
     if (c === 0x5d || c === 0x2c) return this.fail('expected a value', this.line, this.col(this.base + i));
-    return this.startValue(b, i, c, { kind: 'element', index: this.count++ }, S.ArrNext);
+    return this.startValue(i, c, { kind: 'element', index: this.count++ }, S.ArrNext);
   }
 
   private close(i: number): number {
@@ -295,7 +295,7 @@ export class JsonArrayStreamer {
     return i;
   }
 
-  private startValue(b: Buffer, i: number, c: number, purpose: Purpose, after: S): number {
+  private startValue(i: number, c: number, purpose: Purpose, after: S): number {
     this.purpose = purpose;
     this.afterValue = after;
     this.vLine = this.line;

@@ -46,12 +46,6 @@ export interface Call {
   resourceType?: string;
 }
 
-export function header(hs: NameValue[], name: string): string | undefined {
-  const n = name.toLowerCase();
-  for (const h of hs) if (h.name.toLowerCase() === n) return h.value;
-  return undefined;
-}
-
 export function headers(hs: NameValue[], name: string): string[] {
   const n = name.toLowerCase();
   return hs.filter((h) => h.name.toLowerCase() === n).map((h) => h.value);

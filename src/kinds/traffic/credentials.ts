@@ -4,7 +4,7 @@
 
 import type { Credential, Loc, TokenInfo } from '../../model/types.js';
 import { get, isObj, isLoopback, type Obj } from '../../model/util.js';
-import { callUrl, header, headers, parseCookieHeader, type Call, type NameValue } from './call.js';
+import { callUrl, headers, parseCookieHeader, type Call } from './call.js';
 import { accessTokenHash, ASYMMETRIC_ALGS, audiences, decodeJws, jwkThumbprint, num, verifyJws, type Jws } from './jwt.js';
 import { identity, redact } from './redact.js';
 
@@ -397,8 +397,3 @@ export function challengeSchemes(values: string[]): string[] {
   return [...out];
 }
 
-export function headerValue(call: Call, name: string): string | undefined {
-  return header(call.headers, name);
-}
-
-export type { NameValue };
