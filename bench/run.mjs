@@ -2,7 +2,8 @@
 //   peers  api-maturity vs Spectral + spectral-owasp-ruleset vs Redocly CLI lint on the largest real descriptions
 //   scale  cost per operation from 10 to 10,000 operations (generated descriptions)
 //   fleet  many files in one process: 100 directory specs and 2,000 generated specs, --jobs 1 vs every core
-// Options: --only peers,scale,fleet   --tools api-maturity,spectral,redocly   --cases github,plaid,…   --runs 3
+//   traffic  a generated HAR and JSON-lines access log (--har 500 --log 1024, in MB): throughput and peak RSS
+// Options: --only peers,scale,fleet,traffic   --tools api-maturity,spectral,redocly   --cases github,plaid,…   --runs 3
 //          --timeout 300 (seconds per run)   --no-write (do not update bench/results/)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { ROOT } from './lib.mjs';
 import { runPeers, writePeers, peersTables } from './peers.mjs';
 import { runScale, scaleTables } from './scale.mjs';
 import { runFleet, fleetTables } from './fleet.mjs';
+import { runTraffic, trafficTables } from './traffic.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -18,7 +20,7 @@ const opt = (name, dflt) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
 };
 const list = (name) => opt(name, undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
-const only = list('only') ?? ['peers', 'scale', 'fleet'];
+const only = list('only') ?? ['peers', 'scale', 'fleet', 'traffic'];
 const runs = Number(opt('runs', '3'));
 const write = !argv.includes('--no-write');
 const results = path.join(ROOT, 'bench/results');
@@ -46,4 +48,12 @@ if (only.includes('fleet')) {
     console.log('\n' + t.text + '\n');
     if (write) writeFileSync(path.join(results, 'fleet.md'), `# Many files in one process\n\n${t.markdown}\n`);
   }
+}
+if (only.includes('traffic')) {
+  console.log('traffic: a generated HAR and access log, streamed (MB/s against wall time and against CPU time; peak RSS)');
+  const sizes = (name, dflt) => opt(name, dflt).split(',').map(Number);
+  const rows = await runTraffic({ har: sizes('har', '500'), log: sizes('log', '1024') });
+  const t = trafficTables(rows);
+  console.log('\n' + t.text + '\n');
+  if (write) writeFileSync(path.join(results, 'traffic.md'), `# Traffic: streamed HAR and access logs\n\nNode ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end.\n\n${t.markdown}\n`);
 }

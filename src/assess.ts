@@ -13,8 +13,10 @@ import { Resolver } from './load/refs.js';
 import { prefetchRemote } from './load/remote.js';
 import { SourceStore, type LoadPolicy } from './load/store.js';
 import { DEFAULT_MAX_BYTES, readText } from './load/text.js';
-import { ADAPTERS, adapterFor, detectKind, sniffKind } from './kinds/registry.js';
+import { checkSize, DEFAULT_MAX_TRAFFIC_BYTES, readHead, type FileHead } from './load/stream.js';
+import { ADAPTERS, adapterFor, detectKind, sniffKind, streamingKind, unsupportedReason } from './kinds/registry.js';
 import type { KindAdapter } from './kinds/types.js';
+import { DEFAULT_TRAFFIC_OPTIONS, type TrafficOptions } from './kinds/traffic/credentials.js';
 import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
 import { scoreApi, type ApiScore } from './score/ladder.js';
 import { metadataEvaluator } from './score/metadata.js';
@@ -27,11 +29,19 @@ import { applyBaseline, type Baseline, type BaselineEntry } from './governance/b
 import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
 
+/** Largest single HAR entry or access-log line read by default. */
+export const DEFAULT_MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+
 export interface AssessOptions {
   cwd?: string;
   /** Force one kind for every file. */
   kind?: InputKind;
   maxBytes?: number;
+  /** Largest traffic file (HAR, access log) read; traffic is streamed, so this may exceed `maxBytes` (default 4 GiB). */
+  maxTrafficBytes?: number;
+  /** Largest single HAR entry or log line (default 64 MiB); larger ones are skipped with a finding. */
+  maxEntryBytes?: number;
+  traffic?: Partial<TrafficOptions>;
   maxAliases?: number;
   allowRemoteRefs?: boolean;
   /** Extra directories `$ref`s may read from. */
@@ -144,14 +154,38 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   const resolver = new Resolver(store, loadFindings);
   const forced = opts.kind ? adapterFor(opts.kind) : undefined;
 
-  // Load and detect every file.
-  const typed: { pf: ParsedFile; adapter: KindAdapter }[] = [];
+  // Load and detect every file. Traffic recognised from its first bytes is streamed later, never loaded whole.
+  type Job = { pf: ParsedFile; adapter: KindAdapter } | { head: FileHead; adapter: KindAdapter };
+  const jobs: Job[] = [];
   const skipped: SkippedRecord[] = [];
+  const traffic: TrafficOptions = { ...DEFAULT_TRAFFIC_OPTIONS, ...opts.traffic };
+  const maxTraffic = opts.maxTrafficBytes ?? DEFAULT_MAX_TRAFFIC_BYTES;
   let done = 0;
   for (const f of files) {
     const display = store.display(f.abs);
     done++;
     opts.onFile?.(done, files.length, display);
+    let head: FileHead;
+    try {
+      head = readHead(f.abs, display);
+    } catch (e) {
+      if (!(e instanceof InputError) || f.explicit || forced) throw e;
+      skipped.push({ file: display, reason: e.detail });
+      continue;
+    }
+    if (!forced) {
+      const why = unsupportedReason({ head });
+      if (why) {
+        skipped.push({ file: display, reason: why });
+        continue;
+      }
+    }
+    const streamer = forced ? (forced.streaming && !head.binary && !head.bom?.startsWith('utf-16') ? forced : undefined) : head.binary ? undefined : streamingKind(head);
+    if (streamer) {
+      checkSize(head, maxTraffic, '--max-traffic-size');
+      jobs.push({ head, adapter: streamer });
+      continue;
+    }
     let pf: ParsedFile;
     try {
       pf = store.loadLocal(f.abs);
@@ -163,34 +197,47 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
     }
     const adapter = forced ?? detectKind(pf);
     if (!adapter) {
-      skipped.push({ file: display, reason: 'not a recognised input kind' });
+      skipped.push({ file: display, reason: unsupportedReason({ pf }) ?? 'not a recognised input kind' });
       continue;
     }
-    typed.push({ pf, adapter });
+    jobs.push({ pf, adapter });
   }
 
   if (policy.allowRemote) {
     await prefetchRemote(store, (url, why) => loadFindings.push({ ruleId: 'ref-unresolved', severity: 'medium', message: `remote document ${url} could not be fetched: ${why}`, loc: { file: url, pointer: '' } }));
   }
 
-  // Normalize, then join. Kinds whose files refer to each other get all their files at once.
+  // Normalize (streaming the traffic files; kinds whose files refer to each other get all their files at once), then join.
   const parts: ModelPart[] = [];
+  const inputs: InputRecord[] = [];
   const origin = new Map<Api, string>();
   const batched = new Set<KindAdapter>();
   const notAssessed = new Map<string, string>();
-  for (const { pf, adapter } of typed) {
-    if (batched.has(adapter)) continue;
-    const batch = adapter.toModelBatch ? typed.filter((t) => t.adapter === adapter).map((t) => t.pf) : [pf];
-    if (adapter.toModelBatch) batched.add(adapter);
+  const ctx = { resolver, findings: loadFindings, traffic };
+  for (const job of jobs) {
+    const { adapter } = job;
+    const file = 'pf' in job ? job.pf.file : job.head.file;
     try {
-      const part = adapter.toModelBatch ? adapter.toModelBatch(batch, { resolver, findings: loadFindings }) : adapter.toModel(pf, { resolver, findings: loadFindings });
-      // The input an API came from: the file of its location (for a batch, the one that holds it).
-      for (const api of part.apis) origin.set(api, (batch.find((b) => b.file === api.loc.file) ?? pf).abs);
-      parts.push(part);
-      for (const s of part.skipped ?? []) notAssessed.set(s.file, s.reason);
+      if ('pf' in job) {
+        if (batched.has(adapter)) continue;
+        const batch = adapter.toModelBatch ? jobs.flatMap((t) => ('pf' in t && t.adapter === adapter ? [t.pf] : [])) : [job.pf];
+        if (adapter.toModelBatch) batched.add(adapter);
+        const part = adapter.toModelBatch ? adapter.toModelBatch(batch, ctx) : adapter.toModel(job.pf, ctx);
+        // The input an API came from: the file of its location (for a batch, the one that holds it).
+        for (const api of part.apis) origin.set(api, (batch.find((b) => b.file === api.loc.file) ?? job.pf).abs);
+        parts.push(part);
+        for (const sk of part.skipped ?? []) notAssessed.set(sk.file, sk.reason);
+        for (const b of batch) inputs.push({ file: b.file, kind: adapter.kind, sha256: b.sha256, bytes: b.bytes });
+      } else {
+        const r = await adapter.streaming!.read(job.head, { findings: loadFindings, traffic, maxEntryBytes: opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES });
+        for (const api of r.contribution.apis) origin.set(api, job.head.abs);
+        parts.push(r.contribution);
+        store.addLocator(file, r.locate);
+        inputs.push({ file, kind: adapter.kind, sha256: r.sha256, bytes: r.bytes });
+      }
     } catch (e) {
       if (e instanceof InputError) throw e;
-      if (e instanceof RangeError) throw new InputError(batch.length === 1 ? pf.file : batch.map((b) => b.file).join(', '), `${adapter.title}: nesting too deep`);
+      if (e instanceof RangeError) throw new InputError(file, `${adapter.title}: nesting too deep`);
       throw e;
     }
   }
@@ -201,10 +248,10 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   for (const [file, reason] of notAssessed) skipped.push({ file, reason });
 
   // Files pulled in by `$ref`s are part of the document that references them, not skipped inputs.
-  const typedFiles = new Set(typed.map((t) => t.pf.abs));
+  const typedFiles = new Set(jobs.map((t) => ('pf' in t ? t.pf.abs : t.head.abs)));
   const referenced = new Map([...store.referenced].filter(([abs]) => !typedFiles.has(abs)).map(([abs, by]) => [store.display(abs), by]));
   const stillSkipped = skipped.filter((s) => !referenced.has(s.file));
-  const inputs: InputRecord[] = typed.filter(({ pf }) => !notAssessed.has(pf.file)).map(({ pf, adapter }) => ({ file: pf.file, kind: adapter.kind, sha256: pf.sha256, bytes: pf.bytes }));
+  for (let i = inputs.length - 1; i >= 0; i--) if (notAssessed.has(inputs[i]!.file)) inputs.splice(i, 1);
   for (const [file, by] of referenced) {
     const pf = store.byFile(file);
     const byKind = inputs.find((i) => i.file === by)?.kind ?? 'openapi';
@@ -214,9 +261,10 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
 
   if (opts.publicPatterns?.length) applyPublicPatterns(model.apis, opts.publicPatterns);
   const rules = opts.rules ?? ALL_RULES;
-  const findings = runRules(model, rules, { ...DEFAULT_RULE_OPTIONS, ...opts.engine });
+  const engine = { ...DEFAULT_RULE_OPTIONS, ...opts.engine };
+  const findings = runRules(model, rules, engine);
   const evaluator = metadataEvaluator();
-  const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a, { metadataEvaluator: evaluator })]));
+  const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a, { metadataEvaluator: evaluator, maxTokenLifetime: engine.maxTokenLifetime })]));
   return { inputs, skipped: stillSkipped, model, findings, scores, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments, batched: batched.size > 0 };
 }
 
@@ -246,7 +294,7 @@ export function toReport(res: AssessResult, x: ReportExtras): Report {
     apis: res.model.apis,
     scores: res.scores,
     findings: res.findings,
-    locate: res.locate ?? ((loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc)),
+    locate: res.locate ?? ((loc) => res.store.locate(loc)),
     governance: res.governance.perApi,
     exceptions: res.governance.exceptions,
     ...(x.generatedAt ? { generatedAt: x.generatedAt } : {}),

@@ -74,4 +74,19 @@ describe('join', () => {
     assert.deepEqual(model.apis.map((a) => a.id), ['orders', 'billing']);
     assert.equal(model.apis[1]!.operations[0]!.undocumented, undefined);
   });
+
+  it('an observed call joins the most specific described template, every call counts, and shadow calls lose the base path', () => {
+    const observed = (alts: AuthPosture['alternatives']): AuthPosture => ({ evidence: 'observed', source: 'har', confidence: 'medium', loc: { file: 'h.har', pointer: '/log/entries/0' }, alternatives: alts, summary: 'observed' });
+    const spec = api('users', 'openapi', [op('get', '/users/me', [declared([[bearer]])]), op('get', '/users/{id}', [declared([[bearer]])])], {
+      baseUrls: ['https://api.example.com/v1'],
+      servers: [{ url: 'https://api.example.com/v1', loc: { file: 'spec', pointer: '/servers/0/url' } }],
+    });
+    const req = (p: string, alts: AuthPosture['alternatives']) => op('get', p, [observed(alts)], { kind: 'request', value: p, methods: ['get'], hosts: ['api.example.com'] });
+    const traffic = api('traffic', 'har', [req('/v1/users/me', [[bearer]]), req('/v1/users/a.txt', [[key]]), req('/v1/users/b.txt', [[]]), req('/v1/admin/stats', [[]])], { hosts: ['api.example.com'] });
+    const model = joinModel([{ apis: [spec] }, { apis: [traffic] }], []);
+    assert.equal(model.apis.length, 1);
+    const ops = Object.fromEntries(model.apis[0]!.operations.map((o) => [o.key, o.auth.map((p) => p.evidence).join(',')]));
+    assert.deepEqual(ops, { 'GET /users/me': 'declared,observed', 'GET /users/{id}': 'declared,observed,observed', 'GET /admin/stats': 'observed' });
+    assert.equal(model.apis[0]!.operations.find((o) => o.key === 'GET /admin/stats')!.undocumented, true);
+  });
 });

@@ -11,7 +11,13 @@ export const rule: Rule = {
     owasp: ['API9:2023'],
     remediation:
       'Describe the endpoint in the OpenAPI document (with its security requirement) or remove the route. If it must stay undocumented, record why with `x-api-maturity-ignore` on the route or in the exceptions register.',
-    tests: { fail: [{ file: 'fail', pointer: '/services/0/routes/1' }], pass: ['pass'] },
+    tests: {
+      fail: [
+        { file: 'fail', pointer: '/services/0/routes/1' },
+        { file: 'fail-traffic', pointer: '/log/entries/1' },
+      ],
+      pass: ['pass', 'pass-traffic'],
+    },
   },
   check({ api, report }) {
     for (const op of api.operations) {

@@ -36,6 +36,9 @@ export interface AssessFlags {
   kind?: string;
   asMap?: string[];
   maxFileSize?: string;
+  maxTrafficSize?: string;
+  maxTokenLifetime?: string;
+  dpopIatWindow?: string;
   timestamp?: boolean;
   quiet?: boolean;
   color?: boolean;
@@ -44,13 +47,20 @@ export interface AssessFlags {
   shard?: string;
 }
 
-export function parseSize(v: string): number {
+export function parseSize(v: string, flag = '--max-file-size'): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$/i.exec(v);
-  if (!m) throw new UsageError(`--max-file-size: '${v}' is not a size (e.g. 64MiB, 500KB, 1048576)`);
+  if (!m) throw new UsageError(`${flag}: '${v}' is not a size (e.g. 64MiB, 500KB, 1048576)`);
   const n = Number(m[1]);
   const unit = (m[2] ?? 'b').toLowerCase();
   const mult = unit.startsWith('g') ? 1024 ** 3 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('k') ? 1024 : 1;
   return Math.floor(n * mult);
+}
+
+/** Seconds, or a duration with a unit (`90s`, `15m`, `1h`, `2d`). */
+export function parseSeconds(v: string, flag: string): number {
+  const m = /^\s*(\d+)\s*(s|m|h|d)?\s*$/i.exec(v);
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`${flag}: '${v}' is not a duration in seconds (e.g. 3600, 15m, 1h)`);
+  return Number(m[1]) * ({ s: 1, m: 60, h: 3600, d: 86400 } as const)[(m[2] ?? 's').toLowerCase() as 's' | 'm' | 'h' | 'd'];
 }
 
 export function generatedAt(flag: boolean | undefined): string | undefined {
@@ -151,6 +161,8 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
   const opts: AssessOptions = { cwd, allowRemoteRefs: flags.allowRemoteRefs === true };
   if (flags.kind) opts.kind = flags.kind as InputKind;
   if (flags.maxFileSize) opts.maxBytes = parseSize(flags.maxFileSize);
+  if (flags.maxTrafficSize) opts.maxTrafficBytes = parseSize(flags.maxTrafficSize, '--max-traffic-size');
+  if (flags.dpopIatWindow) opts.traffic = { dpopIatWindow: parseSeconds(flags.dpopIatWindow, '--dpop-iat-window') };
   if (flags.refRoot?.length) opts.refRoots = flags.refRoot.map((r) => path.resolve(cwd, r));
   // Explicit metadata links: `authServers:` of the configuration, then `--as-map`.
   const mapping = [...Object.entries(cfg?.authServers ?? {}).map(([key, api]) => ({ key, api })), ...parseMetadataMap(flags.asMap ?? [])];
@@ -176,6 +188,7 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
       ...(cfg.exceptions ? { exceptions: cfg.exceptions } : {}),
     };
   }
+  if (flags.maxTokenLifetime) opts.engine = { ...opts.engine, maxTokenLifetime: parseSeconds(flags.maxTokenLifetime, '--max-token-lifetime') };
   if (flags.baseline) opts.baseline = readBaseline(path.resolve(cwd, flags.baseline));
   opts.jobs = parseJobs(flags.jobs);
   if (opts.jobs > 1) opts.workerOptions = { module: import.meta.url, data: { args, flags, cwd } satisfies WorkerOptionsData };

@@ -1,6 +1,8 @@
 import type { Api, AuthServer, InputKind, LoadFinding, ProtectedResource } from '../model/types.js';
-import type { ParsedFile } from '../load/parse.js';
+import type { ParsedFile, Position } from '../load/parse.js';
 import type { Resolver } from '../load/refs.js';
+import type { FileHead } from '../load/stream.js';
+import type { TrafficOptions } from './traffic/credentials.js';
 
 /** What one input adds to the model. */
 export interface Contribution {
@@ -14,6 +16,37 @@ export interface Contribution {
 export interface AdapterContext {
   resolver: Resolver;
   findings: LoadFinding[];
+  /** Settings for captured traffic (DPoP proof window). */
+  traffic: TrafficOptions;
+}
+
+export interface StreamContext {
+  findings: LoadFinding[];
+  traffic: TrafficOptions;
+  /** Largest single element (HAR entry, log line) read; larger ones are skipped with a finding. */
+  maxEntryBytes: number;
+}
+
+export interface StreamResult {
+  contribution: Contribution;
+  sha256: string;
+  bytes: number;
+  /** Line and column of a location in the file (found while streaming, the file is not kept). */
+  locate(pointer: string): Position | undefined;
+}
+
+/** A kind read as a stream (captured traffic can be far larger than memory): recognised from the first bytes. */
+export interface StreamingReader {
+  sniff(head: FileHead): boolean;
+  read(head: FileHead, ctx: StreamContext): Promise<StreamResult>;
+}
+
+/** A format recognised only to be skipped with a reason (e.g. mitmproxy flow dumps, Postman collections). */
+export interface UnsupportedFormat {
+  name: string;
+  sniff?(head: FileHead): boolean;
+  detect?(pf: ParsedFile): boolean;
+  reason: string;
 }
 
 /**
@@ -34,4 +67,6 @@ export interface KindAdapter {
    * policies and the routes they target): every file of the kind at once, instead of `toModel` per file.
    */
   toModelBatch?(pfs: ParsedFile[], ctx: AdapterContext): Contribution;
+  /** For kinds that may be too large to parse whole: how to read them as a stream. */
+  streaming?: StreamingReader;
 }

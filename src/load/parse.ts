@@ -45,8 +45,9 @@ export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
       const err = () => {
         const off = jsonErrorOffset(tf.text);
         const pos = lineCol(lineStartsOf(tf.text), off);
-        const near = tf.text.slice(off, off + 12).replace(/\s+/g, ' ');
-        return new InputError(tf.file, off >= tf.text.length ? 'invalid JSON: unexpected end of input' : `invalid JSON: unexpected '${near}'`, pos.line, pos.column);
+        // Captured traffic carries secrets: its errors never quote content.
+        const near = /\.(har|jsonl|ndjson|log)$/i.test(tf.file) ? undefined : tf.text.slice(off, off + 12).replace(/\s+/g, ' ');
+        return new InputError(tf.file, off >= tf.text.length ? 'invalid JSON: unexpected end of input' : near === undefined ? 'invalid JSON: unexpected content' : `invalid JSON: unexpected '${near}'`, pos.line, pos.column);
       };
       // A document named .json is JSON; otherwise it may be YAML written in flow style.
       if (/\.(json|har)$/i.test(tf.file)) throw err();

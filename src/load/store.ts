@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { parseText, splitPointer, type ParsedFile } from './parse.js';
+import { parseText, splitPointer, type ParsedFile, type Position } from './parse.js';
 import { readText, DEFAULT_MAX_BYTES } from './text.js';
 
 export interface LoadPolicy {
@@ -27,6 +27,8 @@ export class SourceStore {
   private readonly byDisplay = new Map<string, ParsedFile>();
   /** Files loaded only because a `$ref` pointed at them: key → the file whose $ref pulled it in first. */
   readonly referenced = new Map<string, string>();
+  /** Streamed files (captured traffic): never held in memory, located through what the reader recorded. */
+  private readonly locators = new Map<string, (pointer: string) => Position | undefined>();
 
   constructor(readonly policy: LoadPolicy) {}
 
@@ -47,6 +49,17 @@ export class SourceStore {
 
   byFile(display: string): ParsedFile | undefined {
     return this.byDisplay.get(display);
+  }
+
+  addLocator(display: string, locate: (pointer: string) => Position | undefined): void {
+    this.locators.set(display, locate);
+  }
+
+  /** Line and column of a location in any file of the run (parsed or streamed). */
+  locate(loc: { file: string; pointer: string; doc?: number }): Position | undefined {
+    const pf = this.byDisplay.get(loc.file);
+    if (pf) return pf.locate(loc.pointer, loc.doc);
+    return this.locators.get(loc.file)?.(loc.pointer);
   }
 
   files(): ParsedFile[] {

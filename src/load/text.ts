@@ -21,6 +21,21 @@ export type NotText = { reason: string };
  * A UTF-8 BOM is dropped; UTF-16 with a BOM is decoded; invalid UTF-8 and binary content are reported, not guessed at.
  */
 export function readText(abs: string, file: string, maxBytes = DEFAULT_MAX_BYTES): TextFile | NotText {
+  return withRegularFile<TextFile | NotText>(abs, file, (fd, size) => {
+    if (size > maxBytes) {
+      throw new InputError(file, `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (raise it with --max-file-size)`);
+    }
+    const { buf, off } = readPrefix(fd, size);
+    const data = off === size ? buf : buf.subarray(0, off);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const decoded = decode(data);
+    if ('reason' in decoded) return decoded;
+    return { file, abs, text: decoded.text, bytes: data.length, sha256 };
+  });
+}
+
+/** Opens a regular file for reading (one-line errors naming it), runs `fn` with its descriptor and size, closes it. */
+export function withRegularFile<T>(abs: string, file: string, fn: (fd: number, size: number) => T): T {
   let fd: number;
   try {
     fd = openSync(abs, 'r');
@@ -30,24 +45,22 @@ export function readText(abs: string, file: string, maxBytes = DEFAULT_MAX_BYTES
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new InputError(file, 'not a regular file');
-    if (st.size > maxBytes) {
-      throw new InputError(file, `file is ${formatBytes(st.size)}, over the ${formatBytes(maxBytes)} limit (raise it with --max-file-size)`);
-    }
-    const buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    const data = off === st.size ? buf : buf.subarray(0, off);
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const decoded = decode(data);
-    if ('reason' in decoded) return decoded;
-    return { file, abs, text: decoded.text, bytes: data.length, sha256 };
+    return fn(fd, st.size);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first `n` bytes of an open file (fewer if it is shorter). */
+export function readPrefix(fd: number, n: number): { buf: Buffer; off: number } {
+  const buf = Buffer.allocUnsafe(n);
+  let off = 0;
+  while (off < n) {
+    const r = readSync(fd, buf, off, n - off, off);
+    if (r === 0) break;
+    off += r;
+  }
+  return { buf, off };
 }
 
 export function decode(data: Buffer): { text: string } | NotText {

@@ -1,5 +1,6 @@
 import type { Api, AuthServer, LoadFinding, Model, Operation, ProtectedResource, RouteMatch } from './types.js';
-import { basePathOf, hostsOfUrls, hostsOverlap, joinPath, routeCovers, specificity } from './paths.js';
+import { basePathOf, hostsOfUrls, hostsOverlap, joinPath, routeCovers, specificity, templateSpecificity } from './paths.js';
+import { mergeTraffic } from './traffic.js';
 
 export interface ModelPart {
   apis: Api[];
@@ -39,6 +40,7 @@ function targetsOf(api: Api): Target[] {
 function mergeInto(target: Operation, from: Operation): void {
   target.auth.push(...from.auth);
   target.evidence.push(...from.evidence);
+  if (from.traffic) target.traffic = mergeTraffic(target.traffic, from.traffic);
 }
 
 /**
@@ -72,8 +74,10 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
       if (!m) continue;
       for (const t of candidates) {
         if (m.hosts?.length && t.hosts.length && !hostsOverlap(m.hosts, t.hosts)) continue;
-        if (!t.templates.some((tpl) => routeCovers(m, t.op.method, tpl))) continue;
-        hits.push({ route, spec: specificity(m), target: t });
+        const tpls = t.templates.filter((tpl) => routeCovers(m, t.op.method, tpl));
+        if (!tpls.length) continue;
+        // A concrete request: how specific the template it matches is; a route: how specific the route is.
+        hits.push({ route, spec: m.kind === 'request' ? Math.max(...tpls.map(templateSpecificity)) : specificity(m), target: t });
       }
     }
     // A described API is this input's only when a host both sides name, or a route more specific than a catch-all,
@@ -83,22 +87,26 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
         .filter(({ route, target }) => !isCatchAll(route.match!) || ((route.match!.hosts?.length ? route.match!.hosts : g.hosts ?? []).length > 0 && target.hosts.length > 0))
         .map((h) => h.target.api),
     );
-    // For each described operation: the most specific route of this input that covers it.
+    // For each described operation: the most specific route of this input that covers it. An observed call (a
+    // `request` match) is evidence for the one operation it hit, the most specific template, and every call counts.
     const chosen = new Map<Operation, { route: Operation; spec: number; target: Target }>();
+    const calls = new Map<Operation, { route: Operation; spec: number; target: Target }>();
     const covering = new Set<Operation>();
     for (const h of hits) {
       if (!anchored.has(h.target.api)) continue;
       covering.add(h.route);
-      const cur = chosen.get(h.target.op);
-      if (!cur || h.spec > cur.spec) chosen.set(h.target.op, h);
+      const pick = h.route.match!.kind === 'request' ? calls : chosen;
+      const k = h.route.match!.kind === 'request' ? h.route : h.target.op;
+      const cur = pick.get(k);
+      if (!cur || h.spec > cur.spec) pick.set(k, h);
     }
-    if (chosen.size === 0) {
+    if (chosen.size === 0 && calls.size === 0) {
       const sameHost = described.some((d) => g.hosts?.length && hostsOfUrls(d.baseUrls).length && hostsOverlap(g.hosts, hostsOfUrls(d.baseUrls)));
       if (sameHost) for (const o of g.operations) o.undocumented = true;
       continue;
     }
     const weight = new Map<Api, number>();
-    for (const { route, target } of chosen.values()) {
+    for (const { route, target } of [...chosen.values(), ...calls.values()]) {
       mergeInto(target.op, route);
       weight.set(target.api, (weight.get(target.api) ?? 0) + 1);
     }
@@ -109,11 +117,18 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
       api.baseUrls = [...new Set([...api.baseUrls, ...g.baseUrls])];
       if (api === home) api.evidence.push(...g.evidence);
     }
-    // Routes and calls that cover no described operation are shadow endpoints of the API they sit beside.
+    // Routes and calls that cover no described operation are shadow endpoints of the API they sit beside. Observed
+    // calls are shown in the described API's path space (its server base path removed).
     const byKey = new Map(home.operations.map((o) => [o.key, o]));
+    const bases = [...new Set(home.servers.map((s) => basePathOf(s.url)).filter((b) => b !== ''))].sort((a, b) => b.length - a.length);
     for (const route of g.operations) {
       if (covering.has(route)) continue;
       route.undocumented = true;
+      const base = route.match?.kind === 'request' ? bases.find((b) => route.path.startsWith(`${b}/`)) : undefined;
+      if (base) {
+        route.path = route.path.slice(base.length);
+        route.key = `${route.method.toUpperCase()} ${route.path}`;
+      }
       const same = byKey.get(route.key);
       if (same) mergeInto(same, route);
       else {

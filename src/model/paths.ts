@@ -104,3 +104,10 @@ export function specificity(m: RouteMatch): number {
   const base = m.kind === 'exact' || m.kind === 'request' ? 4_000_000 : m.kind === 'template' ? 3_000_000 : m.kind === 'prefix' ? 2_000_000 : 1_000_000;
   return base + m.value.length * 10 + (m.methods?.length ? 5 : 0);
 }
+
+/** How specific a path template is: literal segments count most, then length (`/users/me` beats `/users/{id}`). */
+export function templateSpecificity(template: string): number {
+  const segs = template.split('/').filter(Boolean);
+  const literal = segs.filter((s) => !/\{[^}]*\}/.test(s)).length;
+  return literal * 1000 + template.replace(PARAM, '').length;
+}

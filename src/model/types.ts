@@ -79,7 +79,25 @@ export interface Credential {
   workloadIdentity?: boolean;
   /** Free-form detail shown to people (e.g. "http scheme 'negotiate'"). */
   detail?: string;
+  /** For credentials seen in traffic: a redacted sample (`prefix…hash`), never the value. */
+  fingerprint?: string;
+  /** For tokens seen in traffic: what their decoded header and claims say (never the token). */
+  token?: TokenInfo;
   loc: Loc;
+}
+
+/** What a token seen in traffic says about itself, decoded without verification. */
+export interface TokenInfo {
+  format: 'jwt' | 'opaque';
+  /** JOSE header `alg` and `typ`. */
+  alg?: string;
+  typ?: string;
+  iss?: string;
+  aud?: string[];
+  /** `exp − iat` in seconds. */
+  lifetimeSeconds?: number;
+  /** The confirmation method the token is bound to (RFC 7800 `cnf`): `jkt` (DPoP) or `x5t#S256` (mTLS). */
+  cnf?: 'jkt' | 'x5t#S256';
 }
 
 /** One input's statement of how an operation authenticates callers. */
@@ -96,6 +114,11 @@ export interface AuthPosture {
   plaintext?: boolean;
   /** Weaker bearer accepted beside a bound token (cap C3). */
   bearerFallback?: boolean;
+  /**
+   * FAPI 2.0 contradictions observed (cap C7: at most level 3): the level-4 requirement each one fails and why
+   * (e.g. R4.9 for an RS256 or HS256 access token, R4.11 for a token in the query string).
+   */
+  fapiContradictions?: { requirement: string; reason: string }[];
   /** Short human text: "declared: oauth2 (authorizationCode) + mutualTLS". */
   summary: string;
 }
@@ -317,6 +340,8 @@ export interface Operation {
   servers: Server[];
   /** Every input's statement of how this operation authenticates. */
   auth: AuthPosture[];
+  /** What captured traffic showed for this operation (calls, credentials, tokens, response signals). */
+  traffic?: TrafficStats;
   evidence: Evidence[];
   extensions: Record<string, unknown>;
   loc: Loc;
@@ -357,6 +382,103 @@ export interface Api {
   /** Resolver for `$ref`s in the documents this API came from. */
   deref: Deref;
 }
+
+// ---------------------------------------------------------------- captured traffic
+
+/** One kind of credential presented to an operation in captured traffic, with what the calls that carried it got. */
+export interface ObservedCredential {
+  /** `METHOD`-independent label: "Bearer JWT (ES256)", "API key in query 'api_key'", "no credential". */
+  label: string;
+  type: CredentialType | 'none';
+  in?: Credential['in'];
+  name?: string;
+  /** Up to three redacted samples (`prefix…hash`) of the values seen. */
+  samples: string[];
+  calls: number;
+  /** Calls answered 2xx. */
+  accepted: number;
+  /** Calls answered 401 or 403. */
+  refused: number;
+  /** Calls carrying it over plain http to a host that is not loopback. */
+  plaintext: number;
+  loc: Loc;
+}
+
+/** One shape of token (scheme, format, algorithm, issuer, binding) seen in traffic. */
+export interface ObservedToken extends TokenInfo {
+  /** Authorization scheme it was presented under (`Bearer`, `DPoP`), or where else it was sent. */
+  scheme: string;
+  /** Redacted sample of the first such token. */
+  fingerprint: string;
+  calls: number;
+  accepted: number;
+  /** 2xx answers to the token when it had expired or was not yet valid (judged at each call's start time). */
+  acceptedExpired: number;
+  /** 2xx answers to an unsigned (`alg: none`) token. */
+  acceptedUnsigned: number;
+  loc: Loc;
+}
+
+/** DPoP proofs seen on an operation (RFC 9449 §4.3 checks). */
+export interface ObservedProofs {
+  calls: number;
+  valid: number;
+  /** Failed check → calls. */
+  failures: Record<string, number>;
+  /** Calls with a failing proof answered 2xx. */
+  acceptedInvalid: number;
+  loc: Loc;
+}
+
+/** What a response carried that it should not (found in a sample of bodies and headers). */
+export interface ResponseSignal {
+  kind: 'card-number' | 'national-id' | 'iban' | 'email' | 'token' | 'secret' | 'stack-trace' | 'sql-error' | 'debug-output';
+  /** `body` or `header <name>`. */
+  where: string;
+  /** Redacted sample, or the name of what was recognised (e.g. "Java stack trace"). */
+  sample: string;
+  count: number;
+  loc: Loc;
+}
+
+/** What captured traffic showed for one operation. Holds counts, decoded claims and redacted samples only. */
+export interface TrafficStats {
+  calls: number;
+  /** Calls per HTTP status ("0": no response). */
+  statuses: Record<string, number>;
+  /** Schemes the calls used. */
+  schemes: string[];
+  /** Earliest and latest call start (ISO 8601), when the input has times. */
+  first?: string;
+  last?: string;
+  credentials: ObservedCredential[];
+  tokens: ObservedToken[];
+  dpop?: ObservedProofs;
+  /** Why a bound credential was accepted without its binding (an invalid DPoP proof, a `cnf.jkt` token as Bearer…). */
+  bindingBypassed: string[];
+  /** `WWW-Authenticate` challenges of 401 answers. */
+  challenges: { value: string; count: number; loc: Loc }[];
+  rateLimit: {
+    /** Rate-limit response headers seen (lower-case names). */
+    headers: string[];
+    /** 429 answers. */
+    tooMany: number;
+    /** Most calls within any `windowSeconds`-second window, and where that burst ended. */
+    burst: number;
+    windowSeconds: number;
+    burstLoc?: Loc;
+  };
+  /** Responses that carried secrets, personal data or error internals (a sample of bodies is scanned). */
+  signals: ResponseSignal[];
+  /** Bodies scanned for signals. */
+  bodiesScanned: number;
+  cors: { wildcardWithCredentials: number; nullWithCredentials: number; loc?: Loc };
+  /** https answers, and those without `Strict-Transport-Security`. */
+  hsts: { https: number; missing: number; loc?: Loc };
+  /** The longest run of consecutive numeric ids one client read (2xx) through this operation. */
+  enumeration?: { longestRun: number; distinctIds: number; from: number; to: number; loc: Loc };
+}
+
 
 /** How a metadata document came to speak for an API (MATURITY.md, "Joining inputs into APIs"). */
 export interface MetadataLink {

@@ -176,7 +176,7 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
   const locate = (loc: Loc) => {
     const hit = locations.get(locKey(loc));
     if (hit !== undefined) return hit ?? undefined;
-    return store.byFile(loc.file)?.locate(loc.pointer, loc.doc);
+    return store.locate(loc);
   };
   const model = { apis: entries.map((e) => e.api), authServers: core?.model.authServers ?? [], protectedResources: core?.model.protectedResources ?? [], loadFindings: [] };
   checkMetadataMap(model, opts);

@@ -7,6 +7,8 @@ import type { Finding } from '../model/rule.js';
 import type { Api, Deref, Loc } from '../model/types.js';
 import type { ApiScore } from '../score/ladder.js';
 import { inferSensitivity, type SensitivityResult } from '../governance/sensitivity.js';
+import { adapterFor, streamingKind } from '../kinds/registry.js';
+import { readHead } from '../load/stream.js';
 
 export interface Position {
   line: number;
@@ -40,6 +42,8 @@ export const locKey = (loc: Loc): string => `${loc.file}\u0000${loc.doc ?? 0}\u0
  * error — is `deferred` to the main thread, which assesses deferred files together, as a run in one thread would.
  */
 export async function assessUnit(index: number, file: Collected, policy: LoadPolicy, opts: AssessOptions): Promise<UnitResult> {
+  // Captured traffic always joins (and may be huge): it goes to the main thread unread.
+  if (isTraffic(file, opts)) return { index, status: 'deferred' };
   let core;
   try {
     core = await evaluate([file], policy, opts);
@@ -64,7 +68,7 @@ export async function assessUnit(index: number, file: Collected, policy: LoadPol
     if (typeof o['file'] === 'string' && typeof o['pointer'] === 'string') {
       const loc = o as unknown as Loc;
       const k = locKey(loc);
-      if (!locations.has(k)) locations.set(k, core.store.byFile(loc.file)?.locate(loc.pointer, loc.doc) ?? null);
+      if (!locations.has(k)) locations.set(k, core.store.locate(loc) ?? null);
       return;
     }
     for (const x of Object.values(o)) visit(x, depth + 1);
@@ -76,6 +80,15 @@ export async function assessUnit(index: number, file: Collected, policy: LoadPol
   });
   for (const f of core.findings) visit(f, 0);
   return { index, status: 'done', inputs: core.inputs, skipped: core.skipped, apis, findings: core.findings, locations: [...locations] };
+}
+
+function isTraffic(file: Collected, opts: AssessOptions): boolean {
+  if (opts.kind) return adapterFor(opts.kind)?.streaming !== undefined;
+  try {
+    return streamingKind(readHead(file.abs, file.abs)) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** A score without the per-operation requirement statuses and evidence the report does not show (most of its size). */

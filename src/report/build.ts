@@ -1,5 +1,5 @@
 import type { Finding } from '../model/rule.js';
-import type { Api, Loc, MetadataLink, Severity } from '../model/types.js';
+import type { Api, Loc, MetadataLink, Severity, TrafficStats } from '../model/types.js';
 import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
 import { cmp } from '../model/util.js';
 import type { ApiFapi, ApiScore, EvidenceOut } from '../score/ladder.js';
@@ -16,6 +16,7 @@ import {
   type ReportFinding,
   type ReportGovernance,
   type ReportInput,
+  type ReportObserved,
   type ReportSummary,
 } from './types.js';
 
@@ -130,6 +131,7 @@ export function buildReport(b: BuildInput): Report {
       const s = b.scores.get(api.id)!;
       const ops = [...s.operations].sort((x, y) => cmp(x.path, y.path) || METHOD_ORDER.indexOf(x.method) - METHOD_ORDER.indexOf(y.method) || cmp(x.method, y.method));
       const opIds = new Map(api.operations.map((o) => [o.key, o.operationId]));
+      const traffic = new Map(api.operations.filter((o) => o.traffic).map((o) => [o.key, o.traffic!]));
       const out: ReportApi = {
         id: api.id,
         name: api.name,
@@ -173,6 +175,7 @@ export function buildReport(b: BuildInput): Report {
           ceiling: o.ceiling,
           ...(o.public ? { public: o.public } : {}),
           location: location(o.loc),
+          ...(traffic.has(o.key) ? { observed: observed(traffic.get(o.key)!) } : {}),
         })),
         findings: (byApi.get(api.id) ?? []).map(finding),
       };
@@ -216,5 +219,46 @@ export function summarize(apis: ReportApi[], orphans: ReportFinding[]): ReportSu
     byOwasp,
     findings: active.length,
     suppressed: all.length - active.length,
+  };
+}
+
+/** The report's view of an operation's traffic observations (counts, decoded claims, redacted samples). */
+function observed(t: TrafficStats): ReportObserved {
+  return {
+    calls: t.calls,
+    statuses: Object.fromEntries(Object.entries(t.statuses).sort((a, b) => cmp(a[0], b[0]))),
+    ...(t.first ? { first: t.first } : {}),
+    ...(t.last ? { last: t.last } : {}),
+    credentials: t.credentials.map((c) => ({
+      label: c.label,
+      type: c.type,
+      ...(c.in ? { in: c.in } : {}),
+      ...(c.name ? { name: c.name } : {}),
+      samples: c.samples,
+      calls: c.calls,
+      accepted: c.accepted,
+      refused: c.refused,
+      plaintext: c.plaintext,
+    })),
+    tokens: t.tokens.map((k) => ({
+      scheme: k.scheme,
+      format: k.format,
+      ...(k.alg !== undefined ? { alg: k.alg } : {}),
+      ...(k.typ !== undefined ? { typ: k.typ } : {}),
+      ...(k.iss !== undefined ? { iss: k.iss } : {}),
+      ...(k.aud !== undefined ? { aud: k.aud } : {}),
+      ...(k.lifetimeSeconds !== undefined ? { lifetimeSeconds: k.lifetimeSeconds } : {}),
+      ...(k.cnf !== undefined ? { cnf: k.cnf } : {}),
+      fingerprint: k.fingerprint,
+      calls: k.calls,
+      accepted: k.accepted,
+      acceptedExpired: k.acceptedExpired,
+      acceptedUnsigned: k.acceptedUnsigned,
+    })),
+    ...(t.dpop ? { dpop: { calls: t.dpop.calls, valid: t.dpop.valid, failures: Object.fromEntries(Object.entries(t.dpop.failures).sort((a, b) => cmp(a[0], b[0]))), acceptedInvalid: t.dpop.acceptedInvalid } } : {}),
+    bindingBypassed: t.bindingBypassed,
+    challenges: t.challenges.map((c) => ({ value: c.value, count: c.count })),
+    rateLimit: { headers: t.rateLimit.headers, tooMany: t.rateLimit.tooMany, burst: t.rateLimit.burst, windowSeconds: t.rateLimit.windowSeconds },
+    bodiesScanned: t.bodiesScanned,
   };
 }

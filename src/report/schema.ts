@@ -122,6 +122,71 @@ const governance = {
   },
 };
 
+const count = { type: 'integer', minimum: 0 };
+const counts = { type: 'object', additionalProperties: count };
+const strings = { type: 'array', items: { type: 'string' } };
+const observed = {
+  type: 'object',
+  required: ['calls', 'statuses', 'credentials', 'tokens', 'bindingBypassed', 'challenges', 'rateLimit', 'bodiesScanned'],
+  additionalProperties: false,
+  properties: {
+    calls: count,
+    statuses: counts,
+    first: { type: 'string', format: 'date-time' },
+    last: { type: 'string', format: 'date-time' },
+    credentials: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['label', 'type', 'samples', 'calls', 'accepted', 'refused', 'plaintext'],
+        additionalProperties: false,
+        properties: { label: { type: 'string' }, type: { type: 'string' }, in: { type: 'string' }, name: { type: 'string' }, samples: strings, calls: count, accepted: count, refused: count, plaintext: count },
+      },
+    },
+    tokens: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['scheme', 'format', 'fingerprint', 'calls', 'accepted', 'acceptedExpired', 'acceptedUnsigned'],
+        additionalProperties: false,
+        properties: {
+          scheme: { type: 'string' },
+          format: { enum: ['jwt', 'opaque'] },
+          alg: { type: 'string' },
+          typ: { type: 'string' },
+          iss: { type: 'string' },
+          aud: strings,
+          lifetimeSeconds: { type: 'integer' },
+          cnf: { enum: ['jkt', 'x5t#S256'] },
+          fingerprint: { type: 'string' },
+          calls: count,
+          accepted: count,
+          acceptedExpired: count,
+          acceptedUnsigned: count,
+        },
+      },
+    },
+    dpop: {
+      type: 'object',
+      required: ['calls', 'valid', 'failures', 'acceptedInvalid'],
+      additionalProperties: false,
+      properties: { calls: count, valid: count, failures: counts, acceptedInvalid: count },
+    },
+    bindingBypassed: strings,
+    challenges: {
+      type: 'array',
+      items: { type: 'object', required: ['value', 'count'], additionalProperties: false, properties: { value: { type: 'string' }, count } },
+    },
+    rateLimit: {
+      type: 'object',
+      required: ['headers', 'tooMany', 'burst', 'windowSeconds'],
+      additionalProperties: false,
+      properties: { headers: strings, tooMany: count, burst: count, windowSeconds: count },
+    },
+    bodiesScanned: count,
+  },
+};
+
 const finding = {
   type: 'object',
   required: ['ruleId', 'title', 'severity', 'owasp', 'message', 'remediation', 'location', 'fingerprint'],
@@ -270,6 +335,7 @@ export const REPORT_SCHEMA = {
                 ceiling: level,
                 public: { enum: ['declared', 'auth-entry-point'] },
                 location,
+                observed,
               },
             },
           },

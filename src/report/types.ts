@@ -1,6 +1,6 @@
 // The report: the one data structure every output format renders (CONTRACT.md, schemaVersion 1.0).
 
-import type { Confidence, EvidenceKind, InputKind, Severity } from '../model/types.js';
+import type { Confidence, EvidenceKind, InputKind, Severity, ObservedCredential, ObservedToken, ObservedProofs } from '../model/types.js';
 
 export const SCHEMA_VERSION = '1.0';
 
@@ -121,6 +121,22 @@ export interface ReportOperation {
   ceiling: number;
   public?: 'declared' | 'auth-entry-point';
   location: Location;
+  /** What captured traffic showed for this operation (no secret value: samples are redacted). */
+  observed?: ReportObserved;
+}
+
+export interface ReportObserved {
+  calls: number;
+  statuses: Record<string, number>;
+  first?: string;
+  last?: string;
+  credentials: Omit<ObservedCredential, 'loc'>[];
+  tokens: Omit<ObservedToken, 'loc'>[];
+  dpop?: Omit<ObservedProofs, 'loc'>;
+  bindingBypassed: string[];
+  challenges: { value: string; count: number }[];
+  rateLimit: { headers: string[]; tooMany: number; burst: number; windowSeconds: number };
+  bodiesScanned: number;
 }
 
 export interface ReportFinding {

@@ -107,7 +107,11 @@ export interface ApiScore {
 export interface ScoreOptions {
   /** Evaluates level-4 requirements from linked authorization-server metadata (`evaluateMetadata`, `./metadata.ts`). */
   metadataEvaluator?: MetadataEvaluator;
+  /** Token lifetime (seconds) above which R2.3 fails; default 3600 (RFC 6750 §5.3). */
+  maxTokenLifetime?: number;
 }
+
+const DEFAULT_MAX_TOKEN_LIFETIME = 3600;
 
 const TOKEN_TYPES = new Set(['bearer', 'dpop']);
 const STATIC_TYPES = new Set(['api-key', 'basic', 'signature', 'client-certificate', 'session-cookie']);
@@ -164,7 +168,7 @@ function resourceBinding(r: ProtectedResource, b: 'mtls' | 'dpop'): { ok: boolea
 }
 
 /** Requirement statuses for one alternative (a set of credentials required together) of one posture. */
-function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, api: Api): ReqStatus[] {
+function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, api: Api, opts: ScoreOptions): ReqStatus[] {
   const conf = confidenceOf(p);
   const out: ReqStatus[] = [];
   const locs = alt.length ? alt.map((c) => c.loc) : [p.loc];
@@ -226,6 +230,8 @@ function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, a
     // Verification is the resource server's: its RFC 9728 metadata, when given, must state it.
     const rsWrong = (api.protectedResources ?? []).flatMap((r) => bindings.map((b) => ({ b, ...resourceBinding(r, b) }))).filter((x) => !x.ok);
     if (p.bearerFallback) out.push(fails('R3.2', 'plain Bearer tokens are still accepted beside bound ones (cap C3)', conf, [p.loc]));
+    else if (p.evidence === 'observed' && bound.some((c) => c.binding === 'mtls') && !clientCert)
+      out.push(unknown('R3.2', 'the token is certificate-bound (cnf.x5t#S256), but the capture does not show the client certificate it was presented with', 'access logs with the client certificate fingerprint (Envoy `%DOWNSTREAM_PEER_FINGERPRINT_256%`) or the gateway config that checks the binding'));
     else if (rsWrong.length) {
       const u = rsWrong[0]!;
       const what = u.b === 'dpop' ? 'does not require DPoP: plain Bearer tokens are accepted' : 'does not support certificate-bound tokens';
@@ -261,7 +267,8 @@ function alternativeStatuses(alt: Credential[], p: AuthPosture, op: Operation, a
   out.push(inUrl.length ? fails('R1.2', `${credLabel(inUrl[0]!)}: credentials in the URL`, conf, inUrl.map((c) => c.loc)) : pass('R1.2', 'credentials outside the URL', conf));
   const legacy = goodTokens.flatMap((c) => (c.flows ?? []).filter((f) => f === 'implicit' || f === 'password').map((f) => ({ f, c })));
   if (legacy.length) out.push(fails('R2.6', `the ${[...new Set(legacy.map((l) => l.f))].join(' and ')} flow is offered`, conf, legacy.map((l) => l.c.loc)));
-  const longLived = goodTokens.filter((c) => (c.lifetimeSeconds ?? 0) > 3600);
+  const maxLifetime = opts.maxTokenLifetime ?? DEFAULT_MAX_TOKEN_LIFETIME;
+  const longLived = goodTokens.filter((c) => (c.lifetimeSeconds ?? 0) > maxLifetime);
   if (longLived.length) out.push(fails('R2.3', `tokens live ${longLived[0]!.lifetimeSeconds} s`, conf, longLived.map((c) => c.loc)));
   const neverExpire = goodTokens.filter((c) => c.expiryChecked === false);
   if (neverExpire.length) out.push(fails('R2.3', `${credLabel(neverExpire[0]!)}: expiry (\`exp\`) is not checked, tokens never expire`, conf, neverExpire.map((c) => c.loc)));
@@ -315,10 +322,12 @@ export function scoreOperation(op: Operation, api: Api, opts: ScoreOptions = {})
     for (const id of ['R2.1', 'R2.2', 'R3.1', 'R3.2', 'R3.3', 'R1.3']) put(unknown(id, 'security is not described'));
   } else {
     for (const p of postures) {
-      for (const alt of p.alternatives) for (const s of alternativeStatuses(alt, p, op, api)) put(s);
+      for (const alt of p.alternatives) for (const s of alternativeStatuses(alt, p, op, api, opts)) put(s);
       put(transportStatus(p, op));
     }
   }
+  // Cap C7: a FAPI 2.0 contradiction observed fails the level-4 requirement it contradicts.
+  for (const p of postures) for (const c of p.fapiContradictions ?? []) put(fails(c.requirement, `${p.evidence}: ${c.reason} (cap C7)`, p.confidence, [p.loc]));
 
   // Level 4 (FAPI 2.0), evaluated from the tokens of the governing alternatives.
   const tokens = postures.flatMap((p) => p.alternatives.flat()).filter((c) => TOKEN_TYPES.has(c.type));

@@ -1,0 +1,287 @@
+// JSON-lines access logs, read line by line: Envoy / Istio (`json_format` with the usual keys, or Istio's fixed JSON
+// encoding) and Kong (`file-log`, `http-log`, `tcp-log` serializer). Logs carry no bodies; they show methods, paths,
+// statuses, rate limiting, client certificates and, when the operator logs them, credential headers (redacted here).
+
+import type { Position } from '../../load/parse.js';
+import { streamLines, type FileHead } from '../../load/stream.js';
+import type { InputKind, Loc } from '../../model/types.js';
+import { get, isObj, keys, str, type Obj } from '../../model/util.js';
+import { TrafficAggregator } from '../traffic/aggregate.js';
+import { parseQuery, splitUrl, type Call, type NameValue } from '../traffic/call.js';
+import type { KindAdapter, StreamContext, StreamResult } from '../types.js';
+
+const KIND: InputKind = 'access-log';
+
+type Profile = 'envoy' | 'kong';
+
+const F = {
+  method: ['method', ':method', 'request_method', 'http_method', 'req_method'],
+  path: ['x_envoy_original_path', 'x-envoy-original-path', 'path', ':path', 'request_path', 'uri', 'url', 'request_uri'],
+  authority: ['authority', ':authority', 'host', 'x_forwarded_host', 'x-forwarded-host', 'requested_server_name'],
+  scheme: ['scheme', ':scheme', 'x_forwarded_proto', 'x-forwarded-proto'],
+  status: ['response_code', 'status', 'status_code', 'code', 'response_status'],
+  time: ['start_time', 'timestamp', 'time', '@timestamp', 'startTime', 'start'],
+  tls: ['downstream_tls_version', 'tls_version'],
+  peerFingerprint: ['downstream_peer_fingerprint_256', 'downstream_peer_fingerprint', 'client_cert_fingerprint'],
+  peerSubject: ['downstream_peer_subject', 'client_cert_subject'],
+  flags: ['response_flags'],
+};
+/** Request headers an operator may log, under their name with `-` or `_`. */
+const REQUEST_HEADERS = ['authorization', 'x-api-key', 'apikey', 'api-key', 'x-auth-token', 'cookie', 'dpop', 'origin'];
+/** Response headers an operator may log. */
+const RESPONSE_HEADERS = /^(www-authenticate|retry-after|ratelimit(-[a-z]+)?|x-ratelimit-[a-z-]+|x-rate-limit-[a-z-]+|strict-transport-security|access-control-allow-(origin|credentials))$/;
+
+const REQUEST_HEADER_KEYS = new Map(REQUEST_HEADERS.flatMap((h) => [[h, h], [h.replace(/-/g, '_'), h]] as [string, string][]));
+type Role = keyof typeof F | 'request-header' | 'response-header';
+interface KeyClass {
+  role: Role;
+  /** Position among the role's synonyms (lower wins). */
+  rank: number;
+  /** Header name, for header roles. */
+  name?: string;
+}
+const classes = new Map<string, KeyClass | null>();
+
+/** What a record key is: a field of the call or a logged header (keys repeat on every line: decided once). */
+function classify(k: string): KeyClass | null {
+  let c = classes.get(k);
+  if (c !== undefined) return c;
+  c = null;
+  for (const [role, names] of Object.entries(F) as [keyof typeof F, string[]][]) {
+    const rank = names.indexOf(k);
+    if (rank >= 0) {
+      c = { role, rank };
+      break;
+    }
+  }
+  if (!c) {
+    const req = REQUEST_HEADER_KEYS.get(k.toLowerCase());
+    const n = k.toLowerCase().replace(/_/g, '-');
+    if (req) c = { role: 'request-header', rank: 0, name: req };
+    else if (RESPONSE_HEADERS.test(n)) c = { role: 'response-header', rank: 0, name: n };
+  }
+  if (classes.size < 10_000) classes.set(k, c);
+  return c;
+}
+
+/** A field's value as text, with Envoy's `-` for "absent" treated as absent. */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v === '-' || v === '' ? undefined : v;
+  if (typeof v === 'number') return String(v);
+  return undefined;
+}
+
+function isKong(o: Obj): boolean {
+  const req = get(o, 'request');
+  const res = get(o, 'response');
+  return isObj(req) && isObj(res) && typeof get(req, 'method') === 'string' && (get(req, 'uri') !== undefined || get(req, 'url') !== undefined) && get(res, 'status') !== undefined;
+}
+
+export function profileOf(o: unknown): Profile | undefined {
+  if (!isObj(o)) return undefined;
+  if (isKong(o)) return 'kong';
+  const present = new Set(keys(o).map((k) => classify(k)?.role));
+  return present.has('method') && present.has('path') && present.has('status') ? 'envoy' : undefined;
+}
+
+function time(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v > 1e12 ? v : v * 1000;
+  if (typeof v === 'string') {
+    const t = Date.parse(v);
+    return Number.isFinite(t) ? t : undefined;
+  }
+  return undefined;
+}
+
+function splitPath(p: string): { path: string; query: string } {
+  const q = p.indexOf('?');
+  return q < 0 ? { path: p, query: '' } : { path: p.slice(0, q), query: p.slice(q + 1) };
+}
+
+function envoyCall(o: Obj, loc: Loc): Call | undefined {
+  // One pass over the record's keys: each field takes the value of its best-ranked synonym present.
+  const best: Partial<Record<keyof typeof F, { rank: number; value: unknown }>> = {};
+  const headers: NameValue[] = [];
+  const responseHeaders: NameValue[] = [];
+  let visible = false;
+  for (const k in o) {
+    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+    const c = classify(k);
+    if (c === null) continue;
+    const v = o[k];
+    if (c.role === 'request-header' || c.role === 'response-header') {
+      if (c.role === 'request-header' && c.name !== 'origin') visible = true;
+      const t = text(v);
+      if (t !== undefined) (c.role === 'request-header' ? headers : responseHeaders).push({ name: c.name!, value: t });
+      continue;
+    }
+    const cur = best[c.role];
+    if (text(v) === undefined && c.role !== 'time') continue;
+    if (!cur || c.rank < cur.rank) best[c.role] = { rank: c.rank, value: v };
+  }
+  const val = (r: keyof typeof F) => text(best[r]?.value);
+  const method = val('method');
+  const rawPath = val('path');
+  if (!method || !rawPath || best.status === undefined) return undefined;
+  const status = Number(val('status') ?? 0);
+  let scheme: 'http' | 'https' | undefined;
+  let host = val('authority');
+  let { path, query } = splitPath(rawPath);
+  const abs = splitUrl(rawPath);
+  let port: string | undefined;
+  if (abs) {
+    scheme = abs.scheme;
+    host = abs.host;
+    port = abs.port;
+    path = abs.path;
+    query = abs.query;
+  }
+  const s = val('scheme')?.toLowerCase();
+  if (!scheme) scheme = s === 'http' ? 'http' : 'https';
+  if (host && !abs) {
+    const hp = /^(.*?)(?::(\d+))?$/.exec(host)!;
+    host = hp[1]!.toLowerCase();
+    if (hp[2] && hp[2] !== (scheme === 'https' ? '443' : '80')) port = hp[2];
+  }
+  for (const [k, target] of [['request_headers', headers], ['response_headers', responseHeaders]] as const) {
+    const hs = get(o, k);
+    if (!isObj(hs)) continue;
+    if (k === 'request_headers') visible = true;
+    for (const [n, v] of Object.entries(hs)) if (typeof v === 'string' && v !== '-') target.push({ name: n, value: v });
+  }
+  const call: Call = {
+    loc,
+    method: method.toLowerCase(),
+    scheme,
+    host: host ?? 'unknown-host',
+    path: path || '/',
+    query: query ? parseQuery(query) : [],
+    headers,
+    cookies: [],
+    status: Number.isInteger(status) ? status : 0,
+    responseHeaders,
+    credentialsVisible: visible,
+  };
+  if (port) call.port = port;
+  const t = time(best.time?.value);
+  if (t !== undefined) call.time = t;
+  const fp = val('peerFingerprint');
+  if (fp || val('peerSubject')) call.clientCertificate = fp ? { fingerprint: fp.toLowerCase() } : {};
+  const flags = val('flags');
+  if (flags && /(^|,)RL(,|$)/.test(flags)) call.rateLimited = true;
+  return call;
+}
+
+function headerList(v: unknown): NameValue[] {
+  const out: NameValue[] = [];
+  if (!isObj(v)) return out;
+  for (const [name, val] of Object.entries(v)) {
+    if (typeof val === 'string') out.push({ name, value: val });
+    else if (Array.isArray(val)) for (const x of val) if (typeof x === 'string') out.push({ name, value: x });
+  }
+  return out;
+}
+
+function kongCall(o: Obj, loc: Loc): Call | undefined {
+  const req = get(o, 'request') as Obj;
+  const res = get(o, 'response') as Obj;
+  const method = str(get(req, 'method'));
+  const url = str(get(req, 'url'));
+  const uri = str(get(req, 'uri'));
+  const headers = headerList(get(req, 'headers'));
+  let parts = url ? splitUrl(url) : undefined;
+  if (!parts && uri) {
+    const host = headers.find((h) => h.name.toLowerCase() === 'host')?.value ?? str(get(get(o, 'service'), 'host')) ?? 'unknown-host';
+    const proto = str(get(get(o, 'service'), 'protocol')) === 'http' ? 'http' : 'https';
+    parts = splitUrl(`${proto}://${host}${uri}`);
+  }
+  if (!method || !parts) return undefined;
+  const qs = get(req, 'querystring');
+  const query: NameValue[] = isObj(qs)
+    ? Object.entries(qs).flatMap(([name, v]) => (typeof v === 'string' ? [{ name, value: v }] : v === true ? [{ name, value: '' }] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((value) => ({ name, value })) : []))
+    : parseQuery(parts.query);
+  const statusV = get(res, 'status');
+  const call: Call = {
+    loc,
+    method: method.toLowerCase(),
+    scheme: parts.scheme,
+    host: parts.host,
+    path: parts.path,
+    query,
+    headers,
+    cookies: [],
+    status: typeof statusV === 'number' ? statusV : Number(statusV) || 0,
+    responseHeaders: headerList(get(res, 'headers')),
+    credentialsVisible: isObj(get(req, 'headers')),
+  };
+  if (parts.port) call.port = parts.port;
+  const t = time(get(o, 'started_at'));
+  if (t !== undefined) call.time = t;
+  const consumer = get(o, 'consumer');
+  const principal = str(get(consumer, 'id')) ?? str(get(consumer, 'username')) ?? str(get(get(o, 'authenticated_entity'), 'id'));
+  if (principal) call.principal = principal;
+  const tls = get(req, 'tls');
+  if (isObj(tls) && String(get(tls, 'client_verify') ?? '').toUpperCase() === 'SUCCESS') call.clientCertificate = {};
+  return call;
+}
+
+/** The first complete line of the head, parsed, when it is a JSON object. */
+function firstRecord(text: string): unknown {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t) continue;
+    if (!t.startsWith('{')) return undefined;
+    try {
+      return JSON.parse(t) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamResult> {
+  const agg = new TrafficAggregator(head.file, KIND, ctx.traffic, ctx.findings);
+  let skipped = 0;
+  let firstSkipped: Loc | undefined;
+  const skip = (loc: Loc) => {
+    skipped++;
+    firstSkipped ??= loc;
+  };
+  const res = await streamLines(head, ctx.maxEntryBytes, (line, no) => {
+    const loc: Loc = { file: head.file, pointer: `/${no - 1}` };
+    if (line === undefined) return skip(loc);
+    const t = line.trim();
+    if (!t) return;
+    agg.counts.entries++;
+    let o: unknown;
+    try {
+      o = JSON.parse(t);
+    } catch {
+      return skip(loc);
+    }
+    const call = !isObj(o) ? undefined : isKong(o) ? kongCall(o, loc) : envoyCall(o, loc);
+    if (!call) return skip(loc);
+    agg.add(call);
+  });
+  if (skipped) {
+    ctx.findings.push({ ruleId: 'traffic-entry-skipped', severity: 'low', message: `${skipped} line${skipped === 1 ? ' is' : 's are'} not access-log records (invalid JSON, another shape, or over the per-line limit) and were not assessed`, loc: firstSkipped! });
+  }
+  const locate = (pointer: string): Position | undefined => {
+    const m = /^\/(\d+)(?:\/|$)/.exec(pointer);
+    return m ? { line: Number(m[1]) + 1, column: 1 } : { line: 1, column: 1 };
+  };
+  return { contribution: { apis: agg.finish(false) }, sha256: res.sha256, bytes: res.bytes, locate };
+}
+
+export const accessLogAdapter: KindAdapter = {
+  kind: KIND,
+  title: 'JSON-lines access log (Envoy, Istio, Kong)',
+  // Access logs are always read as a stream; a parsed document is never one.
+  detect: () => false,
+  toModel: () => ({ apis: [] }),
+  streaming: {
+    sniff: (head) => !head.bom?.startsWith('utf-16') && profileOf(firstRecord(head.text)) !== undefined,
+    read: readStream,
+  },
+};

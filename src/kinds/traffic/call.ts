@@ -1,0 +1,117 @@
+// One observed HTTP exchange, whatever the capture format (HAR entry, access-log line). Values that may be secret
+// (header values, query values, cookies, bodies) live only here, inside the adapter, for the time of one call.
+
+import type { Loc } from '../../model/types.js';
+
+export interface NameValue {
+  name: string;
+  value: string;
+}
+
+export interface Body {
+  mimeType?: string;
+  /** Decodes the text on demand (base64 bodies decoded); undefined when there is none or it is not text. */
+  text(): string | undefined;
+}
+
+export interface Call {
+  loc: Loc;
+  /** Start time (ms since the epoch), when the capture has one. */
+  time?: number;
+  method: string;
+  scheme: 'http' | 'https';
+  /** Lower-case host name, no port. */
+  host: string;
+  /** Port when not the scheme's default. */
+  port?: string;
+  /** Path without query or fragment, as sent. */
+  path: string;
+  query: NameValue[];
+  headers: NameValue[];
+  cookies: NameValue[];
+  requestBody?: Body;
+  /** HTTP status; 0 = no response recorded. */
+  status: number;
+  responseHeaders: NameValue[];
+  responseBody?: Body;
+  /** Whether the capture records credentials at all: when false, a call without one is "not shown", not "none". */
+  credentialsVisible: boolean;
+  /** TLS client certificate presented (access logs): its SHA-256 fingerprint, lower-case hex, when logged. */
+  clientCertificate?: { fingerprint?: string };
+  /** An authenticated principal the gateway logged (Kong consumer) when the credential itself is not visible. */
+  principal?: string;
+  /** A response flag of the proxy that says the call was rate-limited (Envoy `RL`). */
+  rateLimited?: boolean;
+  /** Exporter's resource type (Chrome `_resourceType`). */
+  resourceType?: string;
+}
+
+export function headers(hs: NameValue[], name: string): string[] {
+  const n = name.toLowerCase();
+  return hs.filter((h) => h.name.toLowerCase() === n).map((h) => h.value);
+}
+
+/** `https://host:8443/path` without query: the `htu` a DPoP proof must carry (RFC 9449 §4.3). */
+export function callUrl(c: Call): string {
+  return `${c.scheme}://${c.host}${c.port ? `:${c.port}` : ''}${c.path}`;
+}
+
+/** Parses `a=1&b=2` (values percent-decoded where possible). */
+export function parseQuery(q: string): NameValue[] {
+  if (!q) return [];
+  return q.split('&').filter(Boolean).map((p) => {
+    const i = p.indexOf('=');
+    const dec = (s: string) => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        return s;
+      }
+    };
+    return i < 0 ? { name: dec(p), value: '' } : { name: dec(p.slice(0, i)), value: dec(p.slice(i + 1)) };
+  });
+}
+
+/** Parses a `Cookie` request header. */
+export function parseCookieHeader(v: string): NameValue[] {
+  return v
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const i = p.indexOf('=');
+      return i < 0 ? { name: p, value: '' } : { name: p.slice(0, i).trim(), value: p.slice(i + 1).trim() };
+    });
+}
+
+const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
+
+export interface UrlParts {
+  scheme: 'http' | 'https';
+  host: string;
+  port?: string;
+  path: string;
+  query: string;
+}
+
+/** Splits an absolute http(s) URL without the cost of `new URL` (user info dropped); undefined for other schemes. */
+export function splitUrl(url: string): UrlParts | undefined {
+  const m = /^(https?):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/i.exec(url);
+  if (!m) return undefined;
+  const scheme = m[1]!.toLowerCase() as 'http' | 'https';
+  let authority = m[2]!;
+  const at = authority.lastIndexOf('@');
+  if (at >= 0) authority = authority.slice(at + 1);
+  let host = authority;
+  let port: string | undefined;
+  const pm = /^(.*?)(?::(\d+))?$/.exec(authority);
+  if (pm) {
+    host = pm[1]!;
+    port = pm[2];
+  }
+  host = host.toLowerCase();
+  if (!host) return undefined;
+  const out: UrlParts = { scheme, host, path: m[3] || '/', query: m[4] ?? '' };
+  if (port && port !== DEFAULT_PORT[scheme]) out.port = port;
+  return out;
+}
