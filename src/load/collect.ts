@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { linearRegExp } from '../model/regex.js';
 import { UsageError } from './errors.js';
 
 /** File name endings looked at when walking a directory (a file named on the command line is read whatever its name). */
@@ -112,8 +113,9 @@ export function parseGitignore(text: string, base: string): IgnoreRule[] {
       .replace(/\u0000\//g, '(?:.*/)?')
       .replace(/\/\u0000/g, '(?:/.*)?')
       .replace(/\u0000/g, '.*');
-    const re = new RegExp(anchored ? `^${body}$` : `(?:^|/)${body}$`);
-    out.push({ base, re, negate, dirOnly });
+    // Linear-time matching: a .gitignore arriving in a pull request must not be able to stall the walk.
+    const re = linearRegExp(anchored ? `^${body}$` : `(?:^|/)${body}$`);
+    if (re) out.push({ base, re, negate, dirOnly });
   }
   return out;
 }
