@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
-import type { TextFile } from './text.js';
+import { checkYamlDocument, defaultLimits, scanJson, scanYaml, type Breach, type StructureLimits } from './limits.js';
+import { DEFAULT_MAX_BYTES, type TextFile } from './text.js';
 
 // `yaml` is needed only for documents js-yaml's fast path does not take (aliases, custom tags, lenient syntax); loading it
 // costs about 100 ms of start-up, so it is loaded on first use.
@@ -26,16 +27,20 @@ export interface ParsedFile extends TextFile {
 export interface ParseOptions {
   /** Most YAML aliases expanded per document (alias bombs). */
   maxAliases?: number;
+  /** Deepest nesting and most values per file (default: from the default size limit). */
+  limits?: StructureLimits;
 }
 
 export const DEFAULT_MAX_ALIASES = 10_000;
-/** Deepest YAML nesting accepted (real descriptions stay far below; deeper input is refused, not recursed into). */
-export const MAX_YAML_DEPTH = 500;
 
 /** Parses JSON or YAML; the format is chosen from the content, not the file name. */
 export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
+  const limits = opts.limits ?? defaultLimits(DEFAULT_MAX_BYTES);
   const first = firstNonSpace(tf.text);
+  if (first === '' && tf.text.trim() === '') throw new InputError(tf.file, 'empty file');
   if (first === '{' || first === '[') {
+    const breach = scanJson(tf.text, limits);
+    if (breach) throw breachError(tf, breach, 'JSON');
     try {
       const doc = JSON.parse(tf.text) as unknown;
       const loc = new JsonLocator(tf.text);
@@ -44,7 +49,7 @@ export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
       if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
       const err = () => {
         const off = jsonErrorOffset(tf.text);
-        const pos = lineCol(lineStartsOf(tf.text), off);
+        const pos = positionAt(tf.text, off);
         // Captured traffic carries secrets: its errors never quote content.
         const near = /\.(har|jsonl|ndjson|log)$/i.test(tf.file) ? undefined : tf.text.slice(off, off + 12).replace(/\s+/g, ' ');
         return new InputError(tf.file, off >= tf.text.length ? 'invalid JSON: unexpected end of input' : near === undefined ? 'invalid JSON: unexpected content' : `invalid JSON: unexpected '${near}'`, pos.line, pos.column);
@@ -52,13 +57,13 @@ export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
       // A document named .json is JSON; otherwise it may be YAML written in flow style.
       if (/\.(json|har)$/i.test(tf.file)) throw err();
       try {
-        return parseYaml(tf, opts);
+        return parseYaml(tf, opts, limits);
       } catch {
         throw err();
       }
     }
   }
-  return parseYaml(tf, opts);
+  return parseYaml(tf, opts, limits);
 }
 
 /** Offset of the first JSON syntax error (only called after JSON.parse failed). Iterative: any nesting depth. */
@@ -160,19 +165,25 @@ function firstNonSpace(s: string): string {
  * offsets locations need). Documents that use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which
  * expands aliases with a bound, turns CloudFormation tags into their opaque long forms and keeps other tags as plain values.
  */
-function parseYaml(tf: TextFile, opts: ParseOptions): ParsedFile {
+function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): ParsedFile {
+  // Before either parser builds anything: nesting of flow collections, number of values, double-quoted text.
+  const breach = scanYaml(tf.text, limits);
+  if (breach) throw breachError(tf, breach, 'YAML');
   let events: YEvent[];
   let docs: unknown[];
   try {
-    events = parseEvents(tf.text, { maxDepth: MAX_YAML_DEPTH });
+    events = parseEvents(tf.text, { maxDepth: limits.maxDepth });
     docs = constructFromEvents(events, { source: tf.text, schema: CORE_SCHEMA, maxAliases: 0 });
   } catch (e) {
     if (e instanceof YAMLException) {
       const msg = e.message.split('\n')[0]!.replace(/\s*\(\d+:\d+\)\s*$/, '');
-      if (/maxDepth/.test(msg)) throw new InputError(tf.file, `nesting deeper than ${MAX_YAML_DEPTH} levels`);
-      // Aliases, custom tags, and constructs js-yaml is stricter about than \`yaml\` (e.g. flow collections closed at
-      // the parent's indentation): the slower parser decides, and its error is the one reported.
-      return parseYamlSlow(tf, opts);
+      if (/maxDepth/.test(msg)) {
+        const mark = (e as YAMLException & { mark?: { line?: number; column?: number } }).mark;
+        throw new InputError(tf.file, `nesting deeper than ${limits.maxDepth.toLocaleString('en-US')} levels`, mark?.line !== undefined ? mark.line + 1 : undefined, mark?.column !== undefined ? mark.column + 1 : undefined);
+      }
+      // Aliases, custom tags, duplicate keys, and constructs js-yaml is stricter about than \`yaml\` (e.g. flow
+      // collections closed at the parent's indentation): the slower parser decides, and its error is the one reported.
+      return parseYamlSlow(tf, opts, limits);
     }
     if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
     throw e;
@@ -198,15 +209,21 @@ export const CLOUDFORMATION_TAGS: Tags = CFN_FUNCTIONS.flatMap((f) => {
   ];
 });
 
-export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
+/**
+ * The \`yaml\` package, for aliases, custom tags and lenient syntax. Hostile documents choose this path on purpose (one
+ * alias is enough), so everything it cannot bound itself is checked here: alias cycles, depth once aliases are
+ * expanded, and duplicate keys (its own check is quadratic in the size of a mapping).
+ */
+export function parseYamlSlow(tf: TextFile, opts: ParseOptions, limits: StructureLimits = opts.limits ?? defaultLimits(DEFAULT_MAX_BYTES)): ParsedFile {
   const { LineCounter, parseAllDocuments } = Y();
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false, customTags: CLOUDFORMATION_TAGS }) as Document.Parsed[];
+    // logLevel silent: the parser never writes warnings of its own to stderr.
+    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent', customTags: CLOUDFORMATION_TAGS }) as Document.Parsed[];
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
-    throw new InputError(tf.file, `invalid YAML: ${(e as Error).message}`);
+    throw new InputError(tf.file, `invalid YAML: ${firstLine((e as Error).message)}`);
   }
   if (!Array.isArray(docs)) docs = [];
   const values: unknown[] = [];
@@ -214,8 +231,12 @@ export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
     const err = d.errors[0];
     if (err) {
       const pos = lc.linePos(err.pos[0]);
-      throw new InputError(tf.file, `invalid YAML: ${firstLine(err.message)}`, pos.line, pos.col);
+      // The parser reports its own stack exhaustion as a document error.
+      const detail = /call stack/i.test(err.message) ? 'nesting too deep to parse' : `invalid YAML: ${firstLine(err.message)}`;
+      throw new InputError(tf.file, detail, pos.line, pos.col);
     }
+    const b = checkYamlDocument(d, limits);
+    if (b) throw breachError(tf, b, 'YAML');
     try {
       values.push(d.toJS({ maxAliasCount: opts.maxAliases ?? DEFAULT_MAX_ALIASES }));
     } catch (e) {
@@ -233,6 +254,22 @@ export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
     return { line: p.line, column: p.col };
   };
   return { ...tf, format: 'yaml', docs: values, locate };
+}
+
+function breachError(tf: TextFile, b: Breach, format: string): InputError {
+  const pos = positionAt(tf.text, b.offset);
+  return new InputError(tf.file, b.invalid ? `invalid ${format}: ${b.detail}` : b.detail, pos.line, pos.column);
+}
+
+/** Line and column of one offset, without indexing every line (the text may be a hostile 64 MiB of newlines). */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 function firstLine(s: string): string {

@@ -52,7 +52,7 @@ export async function prefetchRemote(store: SourceStore, onError: (url: string, 
       if (buf.length > store.policy.maxBytes) throw new Error('over the size limit');
       const text = decode(buf);
       if ('reason' in text) throw new Error(text.reason);
-      store.add(parseText({ file: url, abs: url, text: text.text, bytes: buf.length, sha256: sha256(buf) }, { maxAliases: store.policy.maxAliases }));
+      store.add(parseText({ file: url, abs: url, text: text.text, bytes: buf.length, sha256: sha256(buf) }, store.parseOptions()));
       scan(url);
     } catch (e) {
       onError(url, (e as Error).message);

@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { parseText, splitPointer, type ParsedFile, type Position } from './parse.js';
+import { defaultLimits } from './limits.js';
+import { parseText, splitPointer, type ParsedFile, type ParseOptions, type Position } from './parse.js';
 import { readText, DEFAULT_MAX_BYTES } from './text.js';
 
 export interface LoadPolicy {
@@ -73,9 +74,16 @@ export class SourceStore {
     const file = this.display(abs);
     const tf = readText(abs, file, this.policy.maxBytes);
     if ('reason' in tf) throw new InputError(file, tf.reason);
-    const pf = parseText(tf, { maxAliases: this.policy.maxAliases });
+    const pf = parseText(tf, this.parseOptions());
     this.add(pf);
     return pf;
+  }
+
+  /** Alias, depth and value limits for every document of the run (values scale with the size limit). */
+  parseOptions(): ParseOptions {
+    const o: ParseOptions = { limits: defaultLimits(this.policy.maxBytes) };
+    if (this.policy.maxAliases !== undefined) o.maxAliases = this.policy.maxAliases;
+    return o;
   }
 
   /** True when `abs` (after following symlinks) lies inside one of the roots. */
