@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import type { Document, Node as YNode, Tags, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node as YNode, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
 import { checkYamlDocument, defaultLimits, scanJson, scanYaml, type Breach, type StructureLimits } from './limits.js';
 import { DEFAULT_MAX_BYTES, type TextFile } from './text.js';
+import { joinPointer, splitPointer } from '../model/pointer.js';
 
 // `yaml` is needed only for documents js-yaml's fast path does not take (aliases, custom tags, lenient syntax); loading it
 // costs about 100 ms of start-up, so it is loaded on first use.
@@ -277,32 +278,33 @@ function firstLine(s: string): string {
   return (i < 0 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-export function splitPointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+export { escapeSegment, joinPointer, splitPointer } from '../model/pointer.js';
 
-export function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+/** Per YAML mapping, its pairs by key: a report may look up many locations in one large mapping. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
 
-export function joinPointer(base: string, ...segs: (string | number)[]): string {
-  let p = base;
-  for (const s of segs) p += '/' + escapeSegment(String(s));
-  return p;
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let idx = pairIndex.get(map);
+  if (!idx) {
+    idx = new Map();
+    for (const it of map.items) {
+      if (!Y().isPair(it)) continue;
+      const k = keyString(it.key);
+      if (k !== undefined && !idx.has(k)) idx.set(k, it);
+    }
+    pairIndex.set(map, idx);
+  }
+  return idx.get(key);
 }
 
 function yamlOffset(doc: Document.Parsed, pointer: string): number | undefined {
-  const { isAlias, isMap, isSeq, isPair } = Y();
+  const { isAlias, isMap, isSeq } = Y();
   let node: unknown = doc.contents;
   let best: number | undefined = (node as YNode | null)?.range?.[0];
   for (const seg of splitPointer(pointer)) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && keyString(it.key) === seg);
+      const pair = pairOf(node, seg);
       if (!pair) return best;
       const k = pair.key as YNode | null;
       node = pair.value;
@@ -350,15 +352,18 @@ interface Slot {
   value: number;
   /** Offset of the member's key, for object members. */
   key?: number;
+  /** Members or elements by segment, once this container has been indexed. */
+  children?: Map<string, Slot>;
 }
 
 export class JsonLocator {
   private starts?: number[];
-  private readonly slots = new Map<string, Slot>();
-  private readonly indexed = new Set<string>();
+  private readonly root: Slot;
+  /** Offsets of every container's opening and closing bracket, in opening order (built on first need). */
+  private brackets?: { open: number[]; close: number[] };
 
   constructor(private readonly text: string) {
-    this.slots.set('', { value: this.skipWs(0) });
+    this.root = { value: this.skipWs(0) };
   }
 
   locate(pointer: string): Position | undefined {
@@ -368,42 +373,34 @@ export class JsonLocator {
     return lineCol(this.starts, off);
   }
 
-  /** Offset of the key (members) or value (elements) at `pointer`, or of its nearest existing ancestor. */
+  /** Offset of the key (members) or value (elements) at `pointer`, or of its nearest existing ancestor. O(depth). */
   offset(pointer: string): number | undefined {
-    const segs = splitPointer(pointer);
-    let cur = '';
-    let slot = this.slots.get('')!;
-    for (const seg of segs) {
-      const next = joinPointer(cur, seg);
-      let s = this.slots.get(next);
-      if (!s && !this.indexed.has(cur)) {
-        this.index(cur, slot.value);
-        s = this.slots.get(next);
-      }
-      if (!s) return slot.key ?? slot.value;
-      cur = next;
-      slot = s;
+    let slot = this.root;
+    for (const seg of splitPointer(pointer)) {
+      slot.children ??= this.index(slot.value);
+      const next = slot.children.get(seg);
+      if (!next) break;
+      slot = next;
     }
     return slot.key ?? slot.value;
   }
 
-  private index(ptr: string, at: number): void {
-    this.indexed.add(ptr);
+  private index(at: number): Map<string, Slot> {
+    const out = new Map<string, Slot>();
     const t = this.text;
     const c = t.charCodeAt(at);
     if (c === 123 /* { */) {
       let i = this.skipWs(at + 1);
       while (i < t.length && t.charCodeAt(i) !== 125 /* } */) {
-        if (t.charCodeAt(i) !== 34) return; // malformed: stop
+        if (t.charCodeAt(i) !== 34) break; // malformed: stop
         const keyStart = i;
         const keyEnd = this.stringEnd(i);
         const raw = t.slice(i + 1, keyEnd);
         const key = raw.includes('\\') ? (JSON.parse(t.slice(i, keyEnd + 1)) as string) : raw;
         i = this.skipWs(keyEnd + 1);
-        if (t.charCodeAt(i) !== 58 /* : */) return;
+        if (t.charCodeAt(i) !== 58 /* : */) break;
         i = this.skipWs(i + 1);
-        const child = joinPointer(ptr, key);
-        this.slots.set(child, { value: i, key: keyStart });
+        if (!out.has(key)) out.set(key, { value: i, key: keyStart });
         i = this.skipWs(this.valueEnd(i));
         if (t.charCodeAt(i) === 44 /* , */) i = this.skipWs(i + 1);
       }
@@ -411,11 +408,12 @@ export class JsonLocator {
       let i = this.skipWs(at + 1);
       let n = 0;
       while (i < t.length && t.charCodeAt(i) !== 93 /* ] */) {
-        this.slots.set(joinPointer(ptr, n++), { value: i });
+        out.set(String(n++), { value: i });
         i = this.skipWs(this.valueEnd(i));
         if (t.charCodeAt(i) === 44) i = this.skipWs(i + 1);
       }
     }
+    return out;
   }
 
   private skipWs(i: number): number {
@@ -446,23 +444,7 @@ export class JsonLocator {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 34) return this.stringEnd(i) + 1;
-    if (c === 123 || c === 91) {
-      let depth = 0;
-      let j = i;
-      while (j < t.length) {
-        const d = t.charCodeAt(j);
-        if (d === 34) j = this.stringEnd(j) + 1;
-        else {
-          if (d === 123 || d === 91) depth++;
-          else if (d === 125 || d === 93) {
-            depth--;
-            if (depth === 0) return j + 1;
-          }
-          j++;
-        }
-      }
-      return j;
-    }
+    if (c === 123 || c === 91) return this.containerEnd(i);
     let j = i;
     while (j < t.length) {
       const d = t.charCodeAt(j);
@@ -470,6 +452,36 @@ export class JsonLocator {
       j++;
     }
     return j;
+  }
+
+  /** Index just past the container opening at `i`: one scan of the whole text the first time, a lookup after. */
+  private containerEnd(i: number): number {
+    if (!this.brackets) {
+      const t = this.text;
+      const open: number[] = [];
+      const close: number[] = [];
+      const stack: number[] = [];
+      for (let j = 0; j < t.length; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 34) j = this.stringEnd(j);
+        else if (d === 123 || d === 91) {
+          stack.push(open.length);
+          open.push(j);
+          close.push(t.length);
+        } else if ((d === 125 || d === 93) && stack.length) close[stack.pop()!] = j + 1;
+      }
+      this.brackets = { open, close };
+    }
+    const { open, close } = this.brackets;
+    let lo = 0;
+    let hi = open.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (open[mid]! < i) lo = mid + 1;
+      else if (open[mid]! > i) hi = mid - 1;
+      else return close[mid]!;
+    }
+    return this.text.length;
   }
 }
 
@@ -481,37 +493,37 @@ const EV_MAPPING = 3;
 const EV_SCALAR = 4;
 const EV_POP = 6;
 
+interface EventSlot {
+  /** Event index of the value. */
+  value: number;
+  /** Event index of the key, for mapping members. */
+  key?: number;
+  children?: Map<string, EventSlot>;
+}
+
 export class YamlEventLocator {
   private starts?: number[];
-  private readonly roots: number[] = [];
-  /** pointer (per document) → event index of the value, and of its key for members */
-  private readonly slots = new Map<string, { value: number; key?: number }>();
-  private readonly indexed = new Set<string>();
+  private readonly roots: EventSlot[] = [];
+  /** For each event that opens a collection, the index just past its closing event (built on first need). */
+  private ends?: Int32Array;
 
   constructor(
     private readonly text: string,
     private readonly events: YEvent[],
   ) {
-    for (let i = 0; i < events.length; i++) if (events[i]!.type === EV_DOCUMENT) this.roots.push(i + 1);
+    for (let i = 0; i < events.length; i++) if (events[i]!.type === EV_DOCUMENT) this.roots.push({ value: i + 1 });
   }
 
+  /** O(depth) per lookup: each collection on the way is indexed once, by a tree of slots. */
   locate(pointer: string, doc = 0): Position | undefined {
     const root = this.roots[doc];
-    if (root === undefined || root >= this.events.length || this.events[root]!.type === EV_POP) return undefined;
-    const prefix = `${doc}#`;
-    if (!this.slots.has(prefix)) this.slots.set(prefix, { value: root });
-    let cur = prefix;
-    let slot = this.slots.get(prefix)!;
+    if (root === undefined || root.value >= this.events.length || this.events[root.value]!.type === EV_POP) return undefined;
+    let slot = root;
     for (const seg of splitPointer(pointer)) {
-      const next = joinPointer(cur, seg);
-      let s = this.slots.get(next);
-      if (!s && !this.indexed.has(cur)) {
-        this.index(cur, slot.value);
-        s = this.slots.get(next);
-      }
-      if (!s) break;
-      cur = next;
-      slot = s;
+      slot.children ??= this.index(slot.value);
+      const next = slot.children.get(seg);
+      if (!next) break;
+      slot = next;
     }
     const off = this.offsetOf(slot.key ?? slot.value);
     if (off === undefined) return undefined;
@@ -531,37 +543,45 @@ export class YamlEventLocator {
     return undefined;
   }
 
-  /** Index just past the node starting at event `i`. */
+  /** Index just past the node starting at event `i`: one pass over all events the first time, a lookup after. */
   private skip(i: number): number {
     const t = this.events[i]!.type;
     if (t !== EV_MAPPING && t !== EV_SEQUENCE) return i + 1;
-    let depth = 0;
-    for (let j = i; j < this.events.length; j++) {
-      const u = this.events[j]!.type;
-      if (u === EV_MAPPING || u === EV_SEQUENCE) depth++;
-      else if (u === EV_POP && --depth === 0) return j + 1;
+    if (!this.ends) {
+      const ends = new Int32Array(this.events.length).fill(this.events.length);
+      const open: number[] = [];
+      for (let j = 0; j < this.events.length; j++) {
+        const u = this.events[j]!.type;
+        if (u === EV_MAPPING || u === EV_SEQUENCE) open.push(j);
+        else if (u === EV_POP && open.length) ends[open.pop()!] = j + 1;
+      }
+      this.ends = ends;
     }
-    return this.events.length;
+    return this.ends[i]!;
   }
 
-  private index(ptr: string, at: number): void {
-    this.indexed.add(ptr);
+  private index(at: number): Map<string, EventSlot> {
+    const out = new Map<string, EventSlot>();
     const e = this.events[at]!;
     if (e.type === EV_MAPPING) {
       let i = at + 1;
       while (i < this.events.length && this.events[i]!.type !== EV_POP) {
         const k = this.events[i]!;
         const v = this.skip(i);
-        if (k.type === EV_SCALAR) this.slots.set(joinPointer(ptr, getScalarValue(this.text, k as ScalarEvent)), { value: v, key: i });
+        if (k.type === EV_SCALAR) {
+          const name = getScalarValue(this.text, k as ScalarEvent);
+          if (!out.has(name)) out.set(name, { value: v, key: i });
+        }
         i = this.skip(v);
       }
     } else if (e.type === EV_SEQUENCE) {
       let i = at + 1;
       let n = 0;
       while (i < this.events.length && this.events[i]!.type !== EV_POP) {
-        this.slots.set(joinPointer(ptr, n++), { value: i });
+        out.set(String(n++), { value: i });
         i = this.skip(i);
       }
     }
+    return out;
   }
 }

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
 import { defaultLimits } from './limits.js';
-import { parseText, splitPointer, type ParsedFile, type ParseOptions, type Position } from './parse.js';
+import { parseText, type ParsedFile, type ParseOptions, type Position } from './parse.js';
 import { readText, DEFAULT_MAX_BYTES } from './text.js';
 
 export interface LoadPolicy {
@@ -98,23 +98,4 @@ export class SourceStore {
   }
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** The value at `pointer` in `doc`, own properties only (a pointer can never reach a prototype). */
-export function valueAtPointer(doc: unknown, pointer: string): { found: boolean; value: unknown } {
-  let cur: unknown = doc;
-  for (const seg of splitPointer(pointer)) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(seg)) return { found: false, value: undefined };
-      const i = Number(seg);
-      if (i >= cur.length) return { found: false, value: undefined };
-      cur = cur[i];
-    } else if (cur !== null && typeof cur === 'object') {
-      if (!hasOwn.call(cur, seg)) return { found: false, value: undefined };
-      cur = (cur as Record<string, unknown>)[seg];
-    } else {
-      return { found: false, value: undefined };
-    }
-  }
-  return { found: true, value: cur };
-}
+export { valueAtPointer } from '../model/pointer.js';
