@@ -5,7 +5,7 @@ import type { Finding, Rule } from './model/rule.js';
 import type { Api, InputKind, Loc, LoadFinding, Model } from './model/types.js';
 import { joinModel, uniqueIds, type ModelPart } from './model/join.js';
 import { linkMetadata, mappingProblems, type MetadataMapping } from './model/link.js';
-import { collectFiles, type Collected } from './load/collect.js';
+import { collectFiles, real, type Collected } from './load/collect.js';
 import { selectShard } from './load/shard.js';
 import { InputError, UsageError } from './load/errors.js';
 import type { ParsedFile } from './load/parse.js';
@@ -100,11 +100,11 @@ export interface AssessResult extends Assessed {
 
 export async function assess(paths: string[], opts: AssessOptions = {}): Promise<AssessResult> {
   const cwd = opts.cwd ?? process.cwd();
-  const { files, roots } = collectFiles(paths, cwd);
+  const { files, roots } = collectFiles(paths, cwd, opts.refRoots ?? []);
   const policy: LoadPolicy = {
     cwd,
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
-    roots: [...roots, ...(opts.refRoots ?? [])],
+    roots: [...roots, ...(opts.refRoots ?? []).map(real)],
     allowRemote: opts.allowRemoteRefs === true,
   };
   if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;

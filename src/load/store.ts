@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
+import { insideAny } from './collect.js';
 import { defaultLimits } from './limits.js';
 import { parseText, type ParsedFile, type ParseOptions, type Position } from './parse.js';
 import { readText, DEFAULT_MAX_BYTES } from './text.js';
@@ -94,7 +95,7 @@ export class SourceStore {
     } catch {
       real = path.resolve(abs);
     }
-    return this.policy.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    return insideAny(real, this.policy.roots);
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from './errors.js';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -38,7 +38,8 @@ export function readText(abs: string, file: string, maxBytes = DEFAULT_MAX_BYTES
 export function withRegularFile<T>(abs: string, file: string, fn: (fd: number, size: number) => T): T {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    // Non-blocking: opening a FIFO (or a device) for reading must not wait for a writer; it is refused just below.
+    fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw new InputError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
