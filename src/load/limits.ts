@@ -158,6 +158,10 @@ function printable(s: string): string {
 export function scanYaml(t: string, limits: StructureLimits): Breach | undefined {
   const n = t.length;
   const budget = Math.floor(limits.maxNodes / YAML_NODE_WEIGHT);
+  // Double-quoted scalars cost the parser ~40 bytes of memory per character: at most one eighth of the size limit.
+  const dqBudget = limits.maxNodes * 2;
+  let dq = 0;
+  let quoteStart = 0;
   let nodes = 0;
   let flow = 0;
   let quote = 0; // 0 none, 34 ", 39 '
@@ -189,6 +193,7 @@ export function scanYaml(t: string, limits: StructureLimits): Breach | undefined
       const c = t.charCodeAt(k);
       if (quote !== 0) {
         if (quote === 34) {
+          if (++dq > dqBudget) return { offset: quoteStart, detail: `more than ${(dqBudget / 1024 / 1024).toLocaleString('en-US')} MiB of double-quoted text (raise the limit with --max-file-size)` };
           if (c === 92 /* \ */) {
             k++;
             continue;
@@ -218,7 +223,10 @@ export function scanYaml(t: string, limits: StructureLimits): Breach | undefined
         prev === 123 ||
         prev === 44 ||
         (flow > 0 && prev === 58);
-      if ((c === 34 || c === 39) && atStart) quote = c;
+      if ((c === 34 || c === 39) && atStart) {
+        quote = c;
+        quoteStart = k;
+      }
       else if ((c === 91 || c === 123) && (atStart || flow > 0)) {
         if (++flow > limits.maxDepth) return { offset: k, detail: tooDeep(limits) };
         if (++nodes > budget) return { offset: k, detail: tooMany(limits) };
