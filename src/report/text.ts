@@ -1,7 +1,11 @@
-/** Input-derived text for a terminal: control characters (ANSI/OSC escapes, carriage returns) are shown, not obeyed. */
+/**
+ * Input-derived text for a terminal or a CI log: control characters are shown, not obeyed — ANSI/OSC escapes, carriage
+ * returns, and line breaks too (a name with a newline could otherwise start a line of its own, such as a GitHub Actions
+ * `::workflow-command::`), as well as Unicode line separators and bidirectional overrides (Trojan Source).
+ */
 export function clean(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {
