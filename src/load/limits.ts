@@ -11,7 +11,7 @@ export interface StructureLimits {
   maxNodes: number;
 }
 
-export const DEFAULT_MAX_DEPTH = 1000;
+export const DEFAULT_MAX_DEPTH = 512;
 /** Values allowed per byte of the size limit: 64 MiB admits 4,194,304 values. */
 export const BYTES_PER_NODE = 16;
 /** The YAML parser needs several times the memory of `JSON.parse` per value: a YAML value counts as this many. */
