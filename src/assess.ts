@@ -13,7 +13,7 @@ import type { ParsedFile } from './load/parse.js';
 import { Resolver } from './load/refs.js';
 import { prefetchRemote } from './load/remote.js';
 import { SourceStore, type LoadPolicy } from './load/store.js';
-import { DEFAULT_MAX_BYTES, readText } from './load/text.js';
+import { DEFAULT_MAX_BYTES, readLenientHead } from './load/text.js';
 import { checkSize, DEFAULT_MAX_TRAFFIC_BYTES, readHead, type FileHead } from './load/stream.js';
 import { ADAPTERS, adapterFor, detectKind, sniffKind, streamingKind, unsupportedReason } from './kinds/registry.js';
 import type { KindAdapter } from './kinds/types.js';
@@ -192,7 +192,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
       pf = store.loadLocal(f.abs);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      if (f.explicit || forced || looksLikeKnownKind(f.abs, policy.maxBytes)) throw e;
+      if (f.explicit || forced || looksLikeKnownKind(f.abs)) throw e;
       skipped.push({ file: display, reason: e.detail });
       continue;
     }
@@ -321,11 +321,11 @@ function readTogether(head: string): boolean {
   return ADAPTERS.some((a) => a.toModelBatch && a.sniff?.test(head));
 }
 
-function looksLikeKnownKind(abs: string, maxBytes: number): boolean {
-  try {
-    const tf = readText(abs, abs, maxBytes);
-    return !('reason' in tf) && sniffKind(tf.text) !== undefined;
-  } catch {
-    return false;
-  }
+/**
+ * For a file found by walking that failed to load: does its beginning look like a known kind? Then the failure is
+ * fatal, not a skip — also when it is not valid text (a stray NUL or invalid byte must not make a spec vanish).
+ */
+function looksLikeKnownKind(abs: string): boolean {
+  const head = readLenientHead(abs);
+  return head !== undefined && sniffKind(head) !== undefined;
 }

@@ -64,6 +64,21 @@ export function readPrefix(fd: number, n: number): { buf: Buffer; off: number } 
   return { buf, off };
 }
 
+/**
+ * The beginning of a regular file as text, decoded leniently (invalid bytes replaced, NULs as spaces): enough to tell
+ * what a file that failed to load was meant to be. Undefined when it cannot be read.
+ */
+export function readLenientHead(abs: string, bytes = 65536): string | undefined {
+  try {
+    return withRegularFile(abs, abs, (fd, size) => {
+      const { buf, off } = readPrefix(fd, Math.min(bytes, size));
+      return new TextDecoder('utf-8').decode(buf.subarray(0, off)).replace(/\u0000/g, ' ');
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 export function decode(data: Buffer): { text: string } | NotText {
   if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(data.subarray(2)) };
   if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(data.subarray(2)) };
