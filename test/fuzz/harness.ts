@@ -359,7 +359,7 @@ export async function check(runner: Runner, seeds: Seed[], c: Case, keepFailures
     if (keepFailures) {
       const keep = mkdtempSync(path.join(keepFailures, 'case-'));
       writeFileSync(path.join(keep, name), bytes);
-      writeFileSync(path.join(keep, 'case.json'), JSON.stringify({ seed: seeds[c.seed]!.id, argv: argv.slice(0, 4), case: c }, null, 2));
+      writeFileSync(path.join(keep, 'case.json'), JSON.stringify({ error: (e as Error).message, seed: seeds[c.seed]!.id, argv: argv.slice(0, 4), case: c }, null, 2));
       (e as Error).message += `\n(input kept in ${keep})`;
     }
     throw e;

@@ -25,10 +25,17 @@ if (process.argv.includes('--run')) {
   console.log(`api-maturity fuzz: seed ${seed}, ${seeds.length} seeds (${[...new Set(seeds.map((s) => s.kind))].join(', ')}), up to ${duration / 1000} s`);
   const t0 = Date.now();
   let n = 0;
+  // Failures are also counted here: a failure found near the time limit may leave fast-check no time to shrink it.
+  const failures: string[] = [];
   const result = await fc.check(
     fc.asyncProperty(caseArb(seeds, maxString), async (c) => {
       n++;
-      await check(runner, seeds, c, keep);
+      try {
+        await check(runner, seeds, c, keep);
+      } catch (e) {
+        failures.push((e as Error).message);
+        throw e;
+      }
     }),
     { seed, numRuns: runs ? Number(runs) : Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: duration, markInterruptAsFailure: false },
   );
@@ -37,6 +44,9 @@ if (process.argv.includes('--run')) {
   if (result.failed) {
     console.log(fc.defaultReportMessage(result));
     console.log(`replay: npm run fuzz -- --seed ${seed} --runs ${result.numRuns}`);
+  }
+  if (failures.length) {
+    console.log(`${failures.length} failing run(s); the first: ${failures[0]}`);
     process.exitCode = 1;
   } else console.log('no failure');
 }
