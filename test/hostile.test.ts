@@ -334,6 +334,19 @@ describe('hostile files of any kind', { concurrency: 2 }, () => {
     assertContract(await runCli(['assess', dir, '-f', 'json']), { codes: [0, 1] }, '.gitignore ReDoS');
   });
 
+  it('regexes from configuration a pull request can change (globs, rule-pack matches) cannot stall a run', async () => {
+    const dir = tmp();
+    const long = `/${'a'.repeat(5000)}`;
+    writeFileSync(path.join(dir, 'api.json'), JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { [long]: { get: { responses: { '200': { description: 'ok' } } } }, '/{a}{b}{c}{d}{e}{f}{g}{h}x': { get: { responses: { '200': { description: 'ok' } } } } } }));
+    const rule = (id: string, match: string) => `  - {id: ${id}, title: t, severity: low, owasp: ['API8:2023'], remediation: r, given: operations, where: {path: "${'**a'.repeat(12)}**b"}, check: {function: pattern, field: path, match: '${match}'}, message: m}`;
+    writeFileSync(path.join(dir, 'pack.yaml'), `pack: hostile\nrules:\n${rule('slow-match', '^(a+)+$')}\n`);
+    writeFileSync(path.join(dir, '.api-maturity.yaml'), `public: ["${'*a'.repeat(14)}*b", "/**/a/**/a/**/a/**/a/**/b"]\nrulePacks: [pack.yaml]\n`);
+    assertContract(await runCli(['assess', 'api.json', '-f', 'json'], { cwd: dir }), { codes: [0, 1] }, 'hostile globs and pack regexes');
+    // An expression that needs backtracking is refused when the pack is loaded, not run.
+    writeFileSync(path.join(dir, 'pack.yaml'), `pack: hostile\nrules:\n${rule('backref', '^(a)\\1$')}\n`);
+    assertContract(await runCli(['assess', 'api.json', '-f', 'json'], { cwd: dir }), { codes: [2], mentions: ['pack.yaml', 'linear time'] }, 'back-reference in a rule pack');
+  });
+
   it('the size limit counts bytes on disk, not the name', async () => {
     const dir = tmp();
     const file = path.join(dir, 'notes.txt');

@@ -14,7 +14,9 @@ export function templateRegex(template: string): RegExp {
   let r = templateCache.get(template);
   if (!r) {
     const parts = template.split(PARAM).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    r = new RegExp(`^${parts.join('[^/]+')}/?$`);
+    // Adjacent parameters (`/{a}{b}{c}…`) would backtrack polynomially on the default engine.
+    const src = `^${parts.join('[^/]+')}/?$`;
+    r = linearRegExp(src) ?? new RegExp(src);
     templateCache.set(template, r);
   }
   return r;
