@@ -5,8 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { assess } from '../src/assess.js';
-import { buildReport } from '../src/report/build.js';
+import { assess, toReport } from '../src/assess.js';
 import { FORMATS } from '../src/report/formats.js';
 import { assertValidReport } from './helpers.js';
 import { loadSeeds, render } from './hostile/lib.js';
@@ -39,17 +38,9 @@ describe('prototype keys in inputs', () => {
     for (const s of seeds) writeFileSync(path.join(dir, `${s.kind}-${path.basename(s.file)}`), render(s.format, s.docs.map(poison)));
     const before = snapshot();
     const res = await assess([dir], { cwd: dir });
-    const report = buildReport({
-      toolVersion: 'test',
-      inputs: res.inputs,
-      skipped: res.skipped,
-      apis: res.model.apis,
-      scores: res.scores,
-      findings: res.findings,
-      locate: (loc) => res.store.byFile(loc.file)?.locate(loc.pointer, loc.doc),
-    });
+    const report = toReport(res, { toolVersion: 'test' });
     assertValidReport(report);
-    for (const f of FORMATS) assert.ok(f.render(report, { color: false, gates: [] }).length > 0, f.name);
+    for (const f of FORMATS) assert.ok(f.render(report, { color: false, gates: [], rules: res.rules.map((r) => r.meta) }).length > 0, f.name);
     assert.deepEqual(snapshot(), before, 'built-in prototypes unchanged');
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
     assert.ok(report.inputs.length > 0, 'the poisoned seeds were assessed');
