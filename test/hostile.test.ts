@@ -299,6 +299,18 @@ describe('hostile files of any kind', { concurrency: 2 }, () => {
     assertContract(await runCli(['assess', file, '-f', 'json']), { codes: [2], mentions: ['callbacks.json: more than 100,000 operations'] }, 'callback amplification');
   });
 
+  it('operations are bounded per run, not per file, in one thread and on every core', async () => {
+    const dir = tmp();
+    for (let f = 0; f < 5; f++) {
+      const paths = Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`/f${f}/p${i}`, { get: { responses: { '200': { description: 'ok' } } } }]));
+      writeFileSync(path.join(dir, `api${f}.json`), JSON.stringify({ openapi: '3.0.3', info: { title: `t${f}`, version: '1' }, paths }));
+    }
+    // 8 MiB of size limit admits 12,500 operations: the fourth file crosses it.
+    for (const jobs of ['1', '2']) {
+      assertContract(await runCli(['assess', dir, '-f', 'json', '--max-file-size', '8MiB', '--jobs', jobs]), { codes: [2], mentions: ['more than 12,500 operations'] }, `--jobs ${jobs}`);
+    }
+  });
+
   it('a $ref at each of 500 nesting levels: findings located in bounded time', async () => {
     let v: Record<string, unknown> = { $ref: 'x:end' };
     for (let i = 0; i < 500; i++) v = { $ref: `x:${i}`, 'x-a': v };
