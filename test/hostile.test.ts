@@ -4,15 +4,13 @@
 // known, line:column, no stack trace, in bounded CPU time and memory. A new kind is covered by adding a seed.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { ADAPTERS, sniffKind } from '../src/kinds/registry.js';
 import { DEFAULT_MAX_DEPTH } from '../src/load/limits.js';
-import { assertValidReport } from './helpers.js';
+import { assertValidReport, countingServer } from './helpers.js';
 import { assertContract, clone, deepestSlot, getSlot, loadSeeds, render, rootObject, runCli, setSlot, slots, type Seed } from './hostile/lib.js';
 
 const SEEDS = loadSeeds();
@@ -202,14 +200,9 @@ for (const seed of SEEDS) {
     });
 
     it('remote $refs and URLs: nothing is requested (local listener counts)', async () => {
-      let requests = 0;
-      const server = createServer((_req, res) => {
-        requests++;
-        res.end('x: 1\n');
-      });
-      await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+      const server = await countingServer('x: 1\n');
       try {
-        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const base = server.base;
         const docs = clone(seed.docs);
         // Every URL-like string now points at the listener (issuers, JWKS URIs, servers, token endpoints…).
         for (const d of docs) {
@@ -218,11 +211,11 @@ for (const seed of SEEDS) {
             if (typeof v === 'string' && /^https?:\/\//.test(v)) setSlot(s, `${base}/u/${String(s.key)}`);
           }
         }
-        const text = withRefsAt(seed, [`${base}/remote.yaml#/x`, `${base}/remote.json`, `//127.0.0.1:${(server.address() as AddressInfo).port}/x.yaml`], docs);
+        const text = withRefsAt(seed, [`${base}/remote.yaml#/x`, `${base}/remote.json`, `${base.replace('http:', '')}/x.yaml`], docs);
         const [, file] = place(seed, text);
         const r = await runCli(['assess', file, '-f', 'json']);
         assertContract(r, { codes: [0, 1] }, 'remote refs');
-        assert.equal(requests, 0, 'no request was made');
+        assert.equal(server.requests(), 0, 'no request was made');
       } finally {
         server.close();
       }
