@@ -21,6 +21,8 @@ export class Runner {
   private worker?: Worker;
   private ready?: Promise<void>;
   private next = 1;
+  /** Set by close(): a run still in flight then (a time limit hit) ends as `aborted`, not as a crash. */
+  private closing = false;
 
   constructor(
     private readonly timeoutMs: number,
@@ -44,13 +46,13 @@ export class Runner {
   }
 
   /** Runs `main(argv)`; `hang` when it took over the timeout, `crash` when the worker died (heap exhausted…). */
-  async run(argv: string[]): Promise<JobResult & { hang?: boolean; crash?: string }> {
+  async run(argv: string[]): Promise<JobResult & { hang?: boolean; crash?: string; aborted?: boolean }> {
     if (!this.worker) await this.start();
     else await this.ready;
     const w = this.worker!;
     const id = this.next++;
     return new Promise((resolve) => {
-      const done = (r: JobResult & { hang?: boolean; crash?: string }) => {
+      const done = (r: JobResult & { hang?: boolean; crash?: string; aborted?: boolean }) => {
         clearTimeout(timer);
         w.off('message', onMsg);
         w.off('error', onErr);
@@ -62,11 +64,11 @@ export class Runner {
       };
       const onErr = (e: Error) => {
         this.worker = undefined;
-        done({ id, stdout: '', stderr: '', crash: `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` });
+        done(this.closing ? { id, stdout: '', stderr: '', aborted: true } : { id, stdout: '', stderr: '', crash: `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` });
       };
       const onExit = (code: number) => {
         this.worker = undefined;
-        done({ id, stdout: '', stderr: '', crash: `worker exited with ${code}` });
+        done(this.closing ? { id, stdout: '', stderr: '', aborted: true } : { id, stdout: '', stderr: '', crash: `worker exited with ${code}` });
       };
       const timer = setTimeout(() => {
         this.worker = undefined;
@@ -81,6 +83,7 @@ export class Runner {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.worker?.terminate();
     this.worker = undefined;
   }
@@ -338,6 +341,10 @@ export async function check(runner: Runner, seeds: Seed[], c: Case, keepFailures
   const outs = FORMATS.map((f) => path.join(dir, `report-${f.name}${f.extensions[0]}`));
   const argv = ['assess', file, '-f', c.format, ...outs.flatMap((o) => ['-o', o])];
   const r = await runner.run(argv);
+  if (r.aborted) {
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   try {
     const what = `${seeds[c.seed]!.id}: exit ${r.code}; stderr: ${r.stderr.slice(0, 500)}`;
     if (r.hang) throw new Error(`hang: no result within the time limit (${seeds[c.seed]!.id})`);
