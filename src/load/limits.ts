@@ -315,3 +315,24 @@ export function checkYamlDocument(doc: Document.Parsed, limits: StructureLimits)
   }
   return undefined;
 }
+
+/**
+ * The pointer of the first container nested deeper than `maxDepth` in a parsed value (a tree: no aliases), or
+ * undefined. Iterative. For documents whose parser counts nesting its own way (js-yaml counts some block constructs
+ * twice): the limit applies to objects and arrays, whatever the syntax.
+ */
+export function deeperThan(value: unknown, maxDepth: number): string | undefined {
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  while (stack.length) {
+    const [v, ptr, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > maxDepth) return ptr;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${ptr}/${i}`, depth + 1]);
+    } else {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push([(v as Record<string, unknown>)[keys[i]!], `${ptr}/${keys[i]!.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1]);
+    }
+  }
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
-import { checkYamlDocument, defaultLimits, scanJson, scanYaml, type Breach, type StructureLimits } from './limits.js';
+import { checkYamlDocument, deeperThan, defaultLimits, scanJson, scanYaml, type Breach, type StructureLimits } from './limits.js';
 import { DEFAULT_MAX_BYTES, type TextFile } from './text.js';
 import { joinPointer, splitPointer } from '../model/pointer.js';
 
@@ -173,7 +173,8 @@ function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): P
   let events: YEvent[];
   let docs: unknown[];
   try {
-    events = parseEvents(tf.text, { maxDepth: limits.maxDepth });
+    // js-yaml counts some block constructs as two levels: it gets room, and the limit is checked on the values below.
+    events = parseEvents(tf.text, { maxDepth: limits.maxDepth * 2 + 2 });
     docs = constructFromEvents(events, { source: tf.text, schema: CORE_SCHEMA, maxAliases: 0 });
   } catch (e) {
     if (e instanceof YAMLException) {
@@ -190,6 +191,13 @@ function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): P
     throw e;
   }
   const loc = new YamlEventLocator(tf.text, events);
+  for (let i = 0; i < docs.length; i++) {
+    const deep = deeperThan(docs[i], limits.maxDepth);
+    if (deep !== undefined) {
+      const pos = loc.locate(deep, i);
+      throw new InputError(tf.file, `nesting deeper than ${limits.maxDepth.toLocaleString('en-US')} levels`, pos?.line, pos?.column);
+    }
+  }
   return { ...tf, format: 'yaml', docs, locate: (p, d) => loc.locate(p, d) };
 }
 
