@@ -304,6 +304,16 @@ describe('hostile files of any kind', { concurrency: 2 }, () => {
     }
   });
 
+  it('source snippets of a one-line file: every finding on a 1 MB line, a value not closed by its quote', async () => {
+    const paths = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`/p${i}`, { post: { responses: { '200': { description: 'ok' } } } }]));
+    const dir = tmp();
+    const file = path.join(dir, 'minified.json');
+    writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, servers: [{ url: 'http://api.example.com' }], paths, 'x-api-key': `${'a'.repeat(1_000_000)}] tail` }));
+    const out = path.join(dir, 'r.html');
+    assertContract(await runCli(['assess', file, '-q', '-o', out]), { codes: [0, 1] }, 'snippets of a long line');
+    assert.ok(!readFileSync(out, 'utf8').includes('a'.repeat(200)), 'snippets show a window of the line');
+  });
+
   it('a $ref at each of 500 nesting levels: findings located in bounded time', async () => {
     let v: Record<string, unknown> = { $ref: 'x:end' };
     for (let i = 0; i < 500; i++) v = { $ref: `x:${i}`, 'x-a': v };
