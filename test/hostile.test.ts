@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
-import { ADAPTERS, sniffKind } from '../src/kinds/registry.js';
+import { ADAPTERS, adapterFor, sniffKind } from '../src/kinds/registry.js';
 import { DEFAULT_MAX_DEPTH } from '../src/load/limits.js';
 import { assertValidReport, countingServer } from './helpers.js';
 import { assertContract, clone, deepestSlot, getSlot, loadSeeds, render, rootObject, runCli, setSlot, slots, type Seed } from './hostile/lib.js';
@@ -52,7 +52,7 @@ function withRaw(seed: Seed, raw: string, where: 'deepest' | 'root' = 'deepest')
     depth = s.depth;
   }
   const text = render(seed.format, docs);
-  const quoted = seed.format === 'json' ? `"${marker}"` : marker;
+  const quoted = seed.format === 'yaml' ? marker : `"${marker}"`;
   assert.ok(text.includes(quoted));
   return { text: text.replace(quoted, raw), depth };
 }
@@ -66,18 +66,37 @@ function withMembers(seed: Seed, members: Record<string, unknown>, spread = 0): 
   return render(seed.format, docs);
 }
 
-/** Replaces the first member of every object that is a direct child of the root with `{$ref: target}`. */
+/**
+ * Adds `{$ref: target}` members to the objects one and two levels below the root (where a kind that resolves references
+ * looks: path items, scheme maps…) without changing the shape of what is there, and a list of them at the root.
+ */
 function withRefsAt(seed: Seed, targets: string[], docs = clone(seed.docs)): string {
   const root = rootObject(docs);
   let i = 0;
-  for (const k of Object.keys(root)) {
-    const v = root[k];
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
-    const first = Object.keys(v)[0];
-    if (first !== undefined) (v as Record<string, unknown>)[first] = { $ref: targets[i++ % targets.length] };
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  for (const v of Object.values(root)) {
+    if (!isMap(v)) continue;
+    for (const w of Object.values(v)) if (isMap(w)) w['am-ref'] = { $ref: targets[i++ % targets.length] };
+    v['am-ref'] = { $ref: targets[i++ % targets.length] };
   }
   root['x-am-refs'] = targets.map((t) => ({ $ref: t }));
   return render(seed.format, docs);
+}
+
+/**
+ * How a kind reads its files, from the registry: whole documents, or streams (captured traffic: its own size limit,
+ * `--max-traffic-size`), of records that are skipped and reported one by one when bad (JSON lines).
+ */
+function reading(seed: Seed): { streamed: boolean; perRecord: boolean; sizeFlag: string } {
+  const streamed = adapterFor(seed.kind)?.streaming !== undefined;
+  return { streamed, perRecord: streamed && seed.format === 'jsonl', sizeFlag: streamed ? '--max-traffic-size' : '--max-file-size' };
+}
+
+/** A record-by-record kind skipped the bad record and said so in the report. */
+function assertRecordSkipped(stdout: string, what: string): void {
+  const rep = JSON.parse(stdout) as { apis: { findings: { ruleId: string }[] }[]; findings: { ruleId: string }[] };
+  const ids = [...rep.findings, ...rep.apis.flatMap((a) => a.findings)].map((f) => f.ruleId);
+  assert.ok(ids.includes('traffic-entry-skipped'), `${what}: the bad record is reported as skipped (${ids.join(', ')})`);
 }
 
 describe('seeds', () => {
@@ -97,8 +116,14 @@ describe('seeds', () => {
 
 for (const seed of SEEDS) {
   describe(`hostile variants of ${seed.id}`, { concurrency: 2 }, () => {
-    it('invalid syntax: exit 2, file:line:column', async () => {
-      const text = seed.format === 'json' ? seed.text.trimEnd().slice(0, -1) : `${seed.text.trimEnd()}\nx-am-broken: "unterminated\n`;
+    it('invalid syntax: exit 2, file:line:column (a record-by-record kind skips and reports the record)', async () => {
+      const text = seed.format !== 'yaml' ? seed.text.trimEnd().slice(0, -1) : `${seed.text.trimEnd()}\nx-am-broken: "unterminated\n`;
+      if (reading(seed).perRecord) {
+        const [, file] = place(seed, text);
+        const r = await runCli(['assess', file, '-f', 'json']);
+        assertContract(r, { codes: [0, 1] }, 'invalid record');
+        return assertRecordSkipped(r.stdout, 'invalid record');
+      }
       await explicitAndWalked(seed, text, { codes: [2], mentions: [`input${seed.ext}`], position: true }, 'invalid syntax');
     });
 
@@ -115,7 +140,15 @@ for (const seed of SEEDS) {
       const bytes = Buffer.from(seed.text);
       const mid = bytes.indexOf(0x0a, bytes.length >> 1) + 1;
       const bad = Buffer.concat([bytes.subarray(0, mid), Buffer.from([0xc3, 0x28, 0xff]), bytes.subarray(mid)]);
-      await explicitAndWalked(seed, bad, { codes: [2], mentions: [`invalid UTF-8 at byte ${mid}`] }, 'invalid UTF-8');
+      const { streamed, perRecord } = reading(seed);
+      if (perRecord) {
+        const [, file] = place(seed, bad);
+        const r = await runCli(['assess', file, '-f', 'json']);
+        assertContract(r, { codes: [0, 1] }, 'invalid UTF-8 in a record');
+        return assertRecordSkipped(r.stdout, 'invalid UTF-8 in a record');
+      }
+      // A stream is decoded as it is read: the error names where the bad bytes are, not their offset.
+      await explicitAndWalked(seed, bad, streamed ? { codes: [2], mentions: [`input${seed.ext}`], position: true } : { codes: [2], mentions: [`invalid UTF-8 at byte ${mid}`] }, 'invalid UTF-8');
     });
 
     for (const [shape, open, close] of [
@@ -142,7 +175,9 @@ for (const seed of SEEDS) {
       assertValidReport(JSON.parse(r.stdout));
       const over = withRaw(seed, '['.repeat(n + 1) + ']'.repeat(n + 1));
       const [, file2] = place(seed, over.text);
-      assertContract(await runCli(['assess', file2, '-f', 'json']), { codes: [2], mentions: ['nesting deeper'], position: true }, 'one level over the limit');
+      // Records of a JSON-lines log are parsed one by one and read at fixed places: their nesting reaches no walker.
+      const over2 = reading(seed).perRecord ? { codes: [0, 1] } : { codes: [2], mentions: ['nesting deeper'], position: true };
+      assertContract(await runCli(['assess', file2, '-f', 'json']), over2, 'one level over the limit');
     });
 
     it('YAML alias bomb (billion laughs): refused', async () => {
@@ -160,11 +195,11 @@ for (const seed of SEEDS) {
       assertContract(await runCli(['assess', file, '-f', 'json']), { codes: [2], mentions: ['input.yaml', 'cycle'], position: true }, 'alias cycle');
     });
 
-    it('duplicate keys: refused with a position', async () => {
+    it('duplicate keys: refused with a position (records of streamed traffic are parsed as JSON.parse does)', async () => {
       const root = rootObject(seed.docs);
       const key = Object.keys(root)[0]!;
       let text: string;
-      if (seed.format === 'json') text = seed.text.replace('{', `{${JSON.stringify(key)}: null,`);
+      if (seed.format !== 'yaml') text = seed.text.replace('{', `{${JSON.stringify(key)}: null,`);
       else {
         const docs = clone(seed.docs);
         const first = docs.indexOf(docs.find((d) => d !== null && typeof d === 'object' && !Array.isArray(d)));
@@ -173,7 +208,8 @@ for (const seed of SEEDS) {
         text = parts.join('---\n');
       }
       const [, file] = place(seed, text);
-      assertContract(await runCli(['assess', file, '-f', 'json']), { codes: [2], mentions: [`duplicate key '${key}'`], position: true }, 'duplicate keys');
+      const expect = reading(seed).streamed ? { codes: [0, 1, 2] } : { codes: [2], mentions: [`duplicate key '${key}'`], position: true };
+      assertContract(await runCli(['assess', file, '-f', 'json']), expect, 'duplicate keys');
     });
 
     it('__proto__, constructor and prototype keys everywhere: assessed, valid report', async () => {
@@ -244,7 +280,7 @@ for (const seed of SEEDS) {
 
     it('a file over the size limit: refused before it is read', async () => {
       const [, file] = place(seed, seed.text);
-      assertContract(await runCli(['assess', file, '-f', 'json', '--max-file-size', '100B']), { codes: [2], mentions: [`input${seed.ext}: file is`, 'over the 100 bytes limit'] }, 'size limit');
+      assertContract(await runCli(['assess', file, '-f', 'json', reading(seed).sizeFlag, '100B']), { codes: [2], mentions: [`input${seed.ext}: file is`, 'over the 100 bytes limit'] }, 'size limit');
     });
   });
 }

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { FORMATS } from '../../src/report/formats.js';
 import { assertValidReport } from '../helpers.js';
-import { clone, loadSeeds, render, type Seed } from '../hostile/lib.js';
+import { clone, loadSeeds, render, type Format, type Seed } from '../hostile/lib.js';
 import type { JobResult } from './worker.js';
 
 const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.js');
@@ -295,9 +295,9 @@ export function applyTextMutations(text: string, muts: TextMutation[]): Buffer {
 }
 
 /** Replaces the placeholders of deep wraps in rendered text by the nesting itself. */
-function splice(text: string, format: 'json' | 'yaml', deep: { depth: number; shape: 'array' | 'object' }[]): string {
+function splice(text: string, format: Format, deep: { depth: number; shape: 'array' | 'object' }[]): string {
   deep.forEach((d, i) => {
-    const ph = format === 'json' ? `"AMDEEP${i}X"` : `AMDEEP${i}X`;
+    const ph = format === 'yaml' ? `AMDEEP${i}X` : `"AMDEEP${i}X"`;
     const nested = d.shape === 'array' ? '['.repeat(d.depth) + 'null' + ']'.repeat(d.depth) : '{"w":'.repeat(d.depth) + 'null' + '}'.repeat(d.depth);
     text = text.replace(ph, nested);
   });

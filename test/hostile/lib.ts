@@ -18,10 +18,13 @@ export interface Seed {
   id: string;
   file: string;
   ext: string;
-  format: 'json' | 'yaml';
+  format: Format;
   text: string;
   docs: unknown[];
 }
+
+/** How a seed is written: one JSON document, JSON lines (access logs), or YAML (one or more documents). */
+export type Format = 'json' | 'jsonl' | 'yaml';
 
 /** Every seed, in a stable order. */
 export function loadSeeds(): Seed[] {
@@ -30,17 +33,23 @@ export function loadSeeds(): Seed[] {
     for (const name of readdirSync(path.join(SEED_ROOT, kind)).sort()) {
       const file = path.join(SEED_ROOT, kind, name);
       const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-      const format = /^\s*[[{]/.test(text) ? 'json' : 'yaml';
-      const docs = format === 'json' ? [JSON.parse(text) as unknown] : parseAllDocuments(text).map((d) => d.toJS() as unknown);
+      const format: Format = /\.(jsonl|ndjson|log)$/i.test(name) ? 'jsonl' : /^\s*[[{]/.test(text) ? 'json' : 'yaml';
+      const docs =
+        format === 'json'
+          ? [JSON.parse(text) as unknown]
+          : format === 'jsonl'
+            ? text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown)
+            : parseAllDocuments(text).map((d) => d.toJS() as unknown);
       out.push({ kind, id: `${kind}/${name}`, file, ext: path.extname(name), format, text, docs });
     }
   }
   return out;
 }
 
-/** Documents back to text in the seed's format (multi-document YAML joined with `---`). */
-export function render(format: 'json' | 'yaml', docs: unknown[]): string {
+/** Documents back to text in the seed's format (multi-document YAML joined with `---`, JSON lines one per line). */
+export function render(format: Format, docs: unknown[]): string {
   if (format === 'json') return JSON.stringify(docs[0], null, 2) + '\n';
+  if (format === 'jsonl') return docs.map((d) => JSON.stringify(d)).join('\n') + '\n';
   return docs.map((d) => stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n');
 }
 
