@@ -5,14 +5,15 @@ import type { Finding, Rule } from './model/rule.js';
 import type { Api, InputKind, Loc, LoadFinding, Model } from './model/types.js';
 import { joinModel, uniqueIds, type ModelPart } from './model/join.js';
 import { linkMetadata, mappingProblems, type MetadataMapping } from './model/link.js';
-import { collectFiles, type Collected } from './load/collect.js';
+import { collectFiles, real, type Collected } from './load/collect.js';
+import { maxOperations } from './load/limits.js';
 import { selectShard } from './load/shard.js';
 import { InputError, UsageError } from './load/errors.js';
 import type { ParsedFile } from './load/parse.js';
 import { Resolver } from './load/refs.js';
 import { prefetchRemote } from './load/remote.js';
 import { SourceStore, type LoadPolicy } from './load/store.js';
-import { DEFAULT_MAX_BYTES, readText } from './load/text.js';
+import { DEFAULT_MAX_BYTES, readLenientHead } from './load/text.js';
 import { checkSize, DEFAULT_MAX_TRAFFIC_BYTES, readHead, type FileHead } from './load/stream.js';
 import { ADAPTERS, adapterFor, detectKind, sniffKind, streamingKind, unsupportedReason } from './kinds/registry.js';
 import type { KindAdapter } from './kinds/types.js';
@@ -100,11 +101,11 @@ export interface AssessResult extends Assessed {
 
 export async function assess(paths: string[], opts: AssessOptions = {}): Promise<AssessResult> {
   const cwd = opts.cwd ?? process.cwd();
-  const { files, roots } = collectFiles(paths, cwd);
+  const { files, roots } = collectFiles(paths, cwd, opts.refRoots ?? []);
   const policy: LoadPolicy = {
     cwd,
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
-    roots: [...roots, ...(opts.refRoots ?? [])],
+    roots: [...roots, ...(opts.refRoots ?? []).map(real)],
     allowRemote: opts.allowRemoteRefs === true,
   };
   if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;
@@ -191,7 +192,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
       pf = store.loadLocal(f.abs);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      if (f.explicit || forced || looksLikeKnownKind(f.abs, policy.maxBytes)) throw e;
+      if (f.explicit || forced || looksLikeKnownKind(f.abs)) throw e;
       skipped.push({ file: display, reason: e.detail });
       continue;
     }
@@ -208,21 +209,32 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   }
 
   // Normalize (streaming the traffic files; kinds whose files refer to each other get all their files at once), then join.
+  // The operations of the whole run are bounded (memory grows with them).
   const parts: ModelPart[] = [];
   const inputs: InputRecord[] = [];
   const origin = new Map<Api, string>();
   const batched = new Set<KindAdapter>();
   const notAssessed = new Map<string, string>();
-  const ctx = { resolver, findings: loadFindings, traffic };
+  const limit = maxOperations(policy.maxBytes);
+  const operationBudget = { left: limit, limit };
+  const ctx = { resolver, findings: loadFindings, traffic, operationBudget };
+  /** Adapters that do not count as they build are charged here for what they returned. */
+  const charge = (part: ModelPart, counted: number, file: string) => {
+    const returned = part.apis.reduce((n, a) => n + a.operations.length + a.webhooks.length, 0);
+    if (returned > counted) operationBudget.left -= returned - counted;
+    if (operationBudget.left < 0) throw new InputError(file, `the inputs describe more than ${limit.toLocaleString('en-US')} operations (raise the limit with --max-file-size)`);
+  };
   for (const job of jobs) {
     const { adapter } = job;
     const file = 'pf' in job ? job.pf.file : job.head.file;
     try {
+      const before = operationBudget.left;
       if ('pf' in job) {
         if (batched.has(adapter)) continue;
         const batch = adapter.toModelBatch ? jobs.flatMap((t) => ('pf' in t && t.adapter === adapter ? [t.pf] : [])) : [job.pf];
         if (adapter.toModelBatch) batched.add(adapter);
         const part = adapter.toModelBatch ? adapter.toModelBatch(batch, ctx) : adapter.toModel(job.pf, ctx);
+        charge(part, before - operationBudget.left, file);
         // The input an API came from: the file of its location (for a batch, the one that holds it).
         for (const api of part.apis) origin.set(api, (batch.find((b) => b.file === api.loc.file) ?? job.pf).abs);
         parts.push(part);
@@ -230,6 +242,7 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
         for (const b of batch) inputs.push({ file: b.file, kind: adapter.kind, sha256: b.sha256, bytes: b.bytes });
       } else {
         const r = await adapter.streaming!.read(job.head, { findings: loadFindings, traffic, maxEntryBytes: opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES });
+        charge(r.contribution, 0, file);
         for (const api of r.contribution.apis) origin.set(api, job.head.abs);
         parts.push(r.contribution);
         store.addLocator(file, r.locate);
@@ -308,11 +321,11 @@ function readTogether(head: string): boolean {
   return ADAPTERS.some((a) => a.toModelBatch && a.sniff?.test(head));
 }
 
-function looksLikeKnownKind(abs: string, maxBytes: number): boolean {
-  try {
-    const tf = readText(abs, abs, maxBytes);
-    return !('reason' in tf) && sniffKind(tf.text) !== undefined;
-  } catch {
-    return false;
-  }
+/**
+ * For a file found by walking that failed to load: does its beginning look like a known kind? Then the failure is
+ * fatal, not a skip — also when it is not valid text (a stray NUL or invalid byte must not make a spec vanish).
+ */
+function looksLikeKnownKind(abs: string): boolean {
+  const head = readLenientHead(abs);
+  return head !== undefined && sniffKind(head) !== undefined;
 }

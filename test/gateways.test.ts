@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { assess } from '../src/assess.js';
 import { InputError } from '../src/load/errors.js';
+import { FORMATS } from '../src/report/formats.js';
 import type { Report, ReportApi } from '../src/report/types.js';
 import { CORPUS, cli, fixture, report } from './helpers.js';
 
@@ -263,11 +264,11 @@ describe('credentials in configs never reach any output', () => {
     'partnerKeyValue-2b8e6f4a0c9d7e15',
   ];
 
-  it('JSON, terminal, HTML (with source snippets), SARIF, Markdown and JUnit outputs show a prefix and a hash, never the value', () => {
+  it('every output format (JSON, terminal, HTML with source snippets, SARIF, Markdown, JUnit, and any added to the registry) shows a prefix and a hash, never the value', () => {
     const json = cli(['assess', 'fixtures/gateways/secrets', '-f', 'json']);
     const term = cli(['assess', 'fixtures/gateways/secrets', '-f', 'terminal']);
     const d = mkdtempSync(path.join(tmpdir(), 'am-secrets-'));
-    const file = cli(['assess', 'fixtures/gateways/secrets', '-q', ...['r.json', 'r.txt', 'r.html', 'r.sarif', 'r.md', 'r.xml'].flatMap((n) => ['-o', path.join(d, n)])]);
+    const file = cli(['assess', 'fixtures/gateways/secrets', '-q', ...FORMATS.flatMap((f) => ['-o', path.join(d, `r-${f.name}${f.extensions[0]}`)])]);
     assert.equal(file.code, 0, file.stderr);
     const written = readdirSync(d).map((f) => readFileSync(path.join(d, f), 'utf8')).join('\n');
     for (const out of [json.stdout, term.stdout, json.stderr, term.stderr, written]) {
@@ -278,7 +279,7 @@ describe('credentials in configs never reach any output', () => {
     assert.equal(secrets.length, raw.length);
     assert.ok(secrets.every((f) => /…#[0-9a-f]{8}\)$/.test(f.message)), secrets.map((f) => f.message).join('\n'));
     assert.ok(secrets.every((f) => f.severity === 'high' && f.sensitive === true));
-    const html = readFileSync(path.join(d, 'r.html'), 'utf8');
+    const html = readFileSync(path.join(d, 'r-html.html'), 'utf8');
     assert.match(html, /Value: \[redacted\]/, 'the HTML snippet keeps the key and hides the value');
     assert.match(term.stdout, /api2-secret-in-config/);
   });

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
@@ -67,4 +69,15 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
 
 export function fixture(...p: string[]): string {
   return path.join(FIXTURES, ...p);
+}
+
+/** A local HTTP listener that counts the requests it gets: to show that a run fetches nothing (or exactly what it may). */
+export async function countingServer(body: string): Promise<{ base: string; requests: () => number; close: () => void }> {
+  let n = 0;
+  const server = createServer((_req, res) => {
+    n++;
+    res.end(body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => n, close: () => server.close() };
 }

@@ -1,8 +1,6 @@
 // Safe loading: parse errors with positions, locations of values, $ref containment, no network, bounded aliases and sizes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,7 +8,7 @@ import { parseText, parseYamlSlow, JsonLocator } from '../src/load/parse.js';
 import { readFileSync } from 'node:fs';
 import { fixture } from './helpers.js';
 import { InputError } from '../src/load/errors.js';
-import { cli, report } from './helpers.js';
+import { cli, countingServer, report } from './helpers.js';
 
 function tmp(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'am-load-'));
@@ -125,18 +123,12 @@ describe('$ref resolution', () => {
   });
 
   it('never fetches a remote $ref unless asked to', async () => {
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests++;
-      res.end('Item: {type: string}\n');
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const server = await countingServer('Item: {type: string}\n');
     try {
-      const port = (server.address() as AddressInfo).port;
-      const dir = tmp({ 'api.yaml': SPEC(`http://127.0.0.1:${port}/schemas.yaml#/Item`) });
+      const dir = tmp({ 'api.yaml': SPEC(`${server.base}/schemas.yaml#/Item`) });
       const res = cli(['assess', path.join(dir, 'api.yaml'), '-f', 'json']);
       assert.equal(res.code, 0, res.stderr);
-      assert.equal(requests, 0, 'no request was made');
+      assert.equal(server.requests(), 0, 'no request was made');
       const r = JSON.parse(res.stdout);
       assert.ok(r.apis[0].findings.some((f: { ruleId: string }) => f.ruleId === 'ref-remote-refused'));
     } finally {
@@ -145,15 +137,9 @@ describe('$ref resolution', () => {
   });
 
   it('fetches remote $refs with --allow-remote-refs', async () => {
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests++;
-      res.end('Item: {type: string}\n');
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const server = await countingServer('Item: {type: string}\n');
     try {
-      const port = (server.address() as AddressInfo).port;
-      const dir = tmp({ 'api.yaml': SPEC(`http://127.0.0.1:${port}/schemas.yaml#/Item`) });
+      const dir = tmp({ 'api.yaml': SPEC(`${server.base}/schemas.yaml#/Item`) });
       const res = await new Promise<{ code: number; stdout: string }>((resolve) => {
         // spawn asynchronously: the server must keep answering while the child runs
         import('node:child_process').then(({ execFile }) =>
@@ -163,7 +149,7 @@ describe('$ref resolution', () => {
         );
       });
       assert.equal(res.code, 0);
-      assert.equal(requests, 1);
+      assert.equal(server.requests(), 1);
       assert.ok(!JSON.parse(res.stdout).apis[0].findings.some((f: { ruleId: string }) => f.ruleId.startsWith('ref-')));
     } finally {
       server.close();

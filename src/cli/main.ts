@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from '../load/errors.js';
 import { REPORT_SCHEMA } from '../report/schema.js';
+import { clean } from '../report/text.js';
 import { assessCommand, type AssessFlags } from './assess.js';
 import { rulesCommand } from './rules.js';
 import { availableParallelism } from 'node:os';
@@ -131,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** One line for stderr: messages embed file names and snippets of input, whose control characters are shown, not obeyed. */
 function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').slice(0, 500);
+  return clean(s.replace(/\s*\n\s*/g, ' ')).slice(0, 500);
 }

@@ -1,6 +1,8 @@
 // Globs for paths and names: `*` any run without `/`, `**` any run, `?` one character; a trailing `/**` also matches
 // the directory itself (`/payments/**` matches `/payments`). Case-sensitive for paths, insensitive for API names.
 
+import { linearRegExp } from '../model/regex.js';
+
 const cache = new Map<string, RegExp>();
 
 export function globRegex(glob: string, caseInsensitive = false): RegExp {
@@ -21,9 +23,12 @@ export function globRegex(glob: string, caseInsensitive = false): RegExp {
         } else src += '.*';
       } else src += '[^/]*';
     } else if (c === '?') src += '[^/]';
+    else if (caseInsensitive && c.toLowerCase() !== c.toUpperCase()) src += `[${c.toLowerCase()}${c.toUpperCase()}]`;
     else src += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  r = new RegExp(`^${src}$`, caseInsensitive ? 'i' : '');
+  // Linear-time matching: globs come from configuration a pull request can change (`**a**a**a**b` backtracks). The
+  // linear engine has no `i` flag: case is folded in the character classes above.
+  r = linearRegExp(`^${src}$`) ?? new RegExp(`^${src}$`, caseInsensitive ? 'i' : '');
   cache.set(key, r);
   return r;
 }

@@ -13,6 +13,7 @@ import type { Api, Loc, Operation, Parameter, SecurityScheme, Server, Severity }
 import { acceptsAnonymous } from '../model/auth.js';
 import { get, isObj } from '../model/util.js';
 import { globRegex } from '../config/glob.js';
+import { linearRegExp } from '../model/regex.js';
 
 const SELECTORS = ['apis', 'operations', 'parameters', 'schemes', 'servers'] as const;
 type Selector = (typeof SELECTORS)[number];
@@ -201,10 +202,13 @@ function compile(r: PackRule, packFile: string): Rule {
   let re: RegExp | undefined;
   if (r.check.match) {
     try {
-      re = new RegExp(r.check.match);
+      new RegExp(r.check.match);
     } catch {
       throw new InputError(packFile, `rule ${r.id}: check.match is not a valid regular expression`);
     }
+    // A rule pack is configuration a pull request can change: its expressions run in linear time, or not at all.
+    re = linearRegExp(r.check.match) ?? undefined;
+    if (!re) throw new InputError(packFile, `rule ${r.id}: check.match uses back-references or look-around, which cannot run in linear time`);
   }
   const meta: RuleMeta = {
     id: r.id,

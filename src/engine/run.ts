@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, FindingInput, Rule, RuleMeta, RuleOptions, Suppression } from '../model/rule.js';
 import type { Api, Loc, Model } from '../model/types.js';
 import { SEVERITIES } from '../model/types.js';
+import { valuesAlong } from '../model/pointer.js';
 import { cmp } from '../model/util.js';
 import { BUILTIN_META } from './builtin.js';
 
@@ -23,16 +24,6 @@ export function fingerprint(ruleId: string, apiId: string | undefined, loc: Loc,
     .update([ruleId, apiId ?? '', loc.file, String(loc.doc ?? 0), loc.pointer, key ?? ''].join('\u0000'))
     .digest('hex')
     .slice(0, 32);
-}
-
-function ancestors(pointer: string): string[] {
-  const out = [pointer];
-  let p = pointer;
-  while (p !== '') {
-    p = p.slice(0, p.lastIndexOf('/'));
-    out.push(p);
-  }
-  return out;
 }
 
 /** Runs every rule over every API. A rule that throws becomes one `rule-error` finding; the rest still run. */
@@ -109,13 +100,15 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
 
 /** `x-api-maturity-ignore: { rule-id: reason }` on the node of a finding or any node above it. */
 function inlineSuppression(api: Api, f: Finding, metas: Map<string, RuleMeta>, invalid: (loc: Loc) => void): Suppression | undefined {
-  for (const p of ancestors(f.loc.pointer)) {
-    const loc: Loc = { file: f.loc.file, pointer: p };
-    if (f.loc.doc !== undefined) loc.doc = f.loc.doc;
-    const node = api.deref.valueAt(loc);
+  // One walk from the document root down to the finding (nearest node first below), whatever the depth.
+  const root: Loc = { file: f.loc.file, pointer: '' };
+  if (f.loc.doc !== undefined) root.doc = f.loc.doc;
+  const path = valuesAlong(api.deref.valueAt(root), f.loc.pointer);
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { pointer: p, value: node } = path[i]!;
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, IGNORE_KEY)) continue;
     const ig = (node as Record<string, unknown>)[IGNORE_KEY];
-    const igLoc: Loc = { ...loc, pointer: `${p}/${IGNORE_KEY}` };
+    const igLoc: Loc = { ...root, pointer: `${p}/${IGNORE_KEY}` };
     if (ig === null || typeof ig !== 'object' || Array.isArray(ig)) {
       invalid(igLoc);
       continue;

@@ -18,6 +18,11 @@ export interface AdapterContext {
   findings: LoadFinding[];
   /** Settings for captured traffic (DPoP proof window). */
   traffic: TrafficOptions;
+  /**
+   * Operations this input may still add to the run (callbacks and webhooks included). An adapter whose output can
+   * multiply through references (one `$ref` used many times) counts as it builds, and throws an InputError past it.
+   */
+  operationBudget?: { left: number; limit: number };
 }
 
 export interface StreamContext {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { linearRegExp } from '../model/regex.js';
+import { InputError, UsageError } from './errors.js';
 
 /** File name endings looked at when walking a directory (a file named on the command line is read whatever its name). */
 export const WALK_EXTENSIONS = /\.(json|ya?ml|har|jsonl|ndjson|log)$/i;
@@ -18,10 +19,15 @@ export interface CollectResult {
   roots: string[];
 }
 
-/** Expands paths into files (sorted, each once), skipping `.gitignore`d files and `node_modules`. */
-export function collectFiles(paths: string[], cwd: string): CollectResult {
+/**
+ * Expands paths into files (sorted, each once), skipping `.gitignore`d files and `node_modules`. Symbolic links met while
+ * walking a directory are not followed; a file named on the command line that is a link to a file outside the input
+ * roots (its own directory, the directories given, `extraRoots`) is refused, not read.
+ */
+export function collectFiles(paths: string[], cwd: string, extraRoots: string[] = []): CollectResult {
   const files = new Map<string, Collected>();
   const roots = new Set<string>();
+  const linked: { p: string; abs: string }[] = [];
   for (const p of paths) {
     const abs = path.resolve(cwd, p);
     let st;
@@ -36,12 +42,22 @@ export function collectFiles(paths: string[], cwd: string): CollectResult {
     } else {
       roots.add(real(path.dirname(abs)));
       files.set(abs, { abs, explicit: true });
+      if (real(abs) !== path.join(real(path.dirname(abs)), path.basename(abs))) linked.push({ p, abs });
     }
+  }
+  const allRoots = [...roots, ...extraRoots.map(real)];
+  for (const { p, abs } of linked) {
+    if (!insideAny(real(abs), allRoots)) throw new InputError(p, 'a symbolic link to a file outside the input roots; not read');
   }
   return { files: [...files.values()].sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0)), roots: [...roots] };
 }
 
-function real(p: string): string {
+/** Whether `p` (a realpath) is one of `roots` or lies below one. */
+export function insideAny(p: string, roots: string[]): boolean {
+  return roots.some((r) => p === r || p.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+}
+
+export function real(p: string): string {
   try {
     return realpathSync(p);
   } catch {
@@ -112,8 +128,9 @@ export function parseGitignore(text: string, base: string): IgnoreRule[] {
       .replace(/\u0000\//g, '(?:.*/)?')
       .replace(/\/\u0000/g, '(?:/.*)?')
       .replace(/\u0000/g, '.*');
-    const re = new RegExp(anchored ? `^${body}$` : `(?:^|/)${body}$`);
-    out.push({ base, re, negate, dirOnly });
+    // Linear-time matching: a .gitignore arriving in a pull request must not be able to stall the walk.
+    const re = linearRegExp(anchored ? `^${body}$` : `(?:^|/)${body}$`);
+    if (re) out.push({ base, re, negate, dirOnly });
   }
   return out;
 }

@@ -8,6 +8,7 @@
 
 import { InputError } from './errors.js';
 import { jsonErrorOffset } from './parse.js';
+import { DEFAULT_MAX_DEPTH } from './limits.js';
 
 export interface ArrayElement {
   value: unknown;
@@ -41,7 +42,9 @@ export interface JsonStreamOptions {
   lazyStrings?: { key: string; minBytes: number };
 }
 
-const MAX_DEPTH = 1000;
+/** The nesting limit of every document (`limits.ts`), counted from the root of the file. */
+const MAX_DEPTH = DEFAULT_MAX_DEPTH;
+const TOO_DEEP = `nesting deeper than ${MAX_DEPTH} levels`;
 
 const QUOTE = 1;
 const OPEN = 2;
@@ -405,7 +408,7 @@ export class JsonArrayStreamer {
         continue;
       }
       if (k === OPEN) {
-        if (depth >= MAX_DEPTH) this.fail('nesting too deep', this.line, this.col(this.base + i));
+        if (this.stack.length + depth >= MAX_DEPTH) this.fail(TOO_DEEP, this.line, this.col(this.base + i));
         br[depth++] = c;
       } else if (k === CLOSE) {
         const open = br[--depth];
@@ -485,7 +488,7 @@ export class JsonArrayStreamer {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      if (e instanceof RangeError) this.fail('nesting too deep', this.vLine, this.vColumn);
+      if (e instanceof RangeError) this.fail(TOO_DEEP, this.vLine, this.vColumn);
       const whole = ranges.length ? buf.toString('utf8') : text;
       const off = jsonErrorOffset(whole);
       const { line, column } = relative(whole, off, this.vLine, this.vColumn);

@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
-import type { Document, Node as YNode, Tags, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Node as YNode, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
-import type { TextFile } from './text.js';
+import { checkYamlDocument, deeperThan, defaultLimits, scanJson, scanYaml, type Breach, type StructureLimits } from './limits.js';
+import { DEFAULT_MAX_BYTES, type TextFile } from './text.js';
+import { joinPointer, splitPointer } from '../model/pointer.js';
 
 // `yaml` is needed only for documents js-yaml's fast path does not take (aliases, custom tags, lenient syntax); loading it
 // costs about 100 ms of start-up, so it is loaded on first use.
@@ -26,16 +28,20 @@ export interface ParsedFile extends TextFile {
 export interface ParseOptions {
   /** Most YAML aliases expanded per document (alias bombs). */
   maxAliases?: number;
+  /** Deepest nesting and most values per file (default: from the default size limit). */
+  limits?: StructureLimits;
 }
 
 export const DEFAULT_MAX_ALIASES = 10_000;
-/** Deepest YAML nesting accepted (real descriptions stay far below; deeper input is refused, not recursed into). */
-export const MAX_YAML_DEPTH = 500;
 
 /** Parses JSON or YAML; the format is chosen from the content, not the file name. */
 export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
+  const limits = opts.limits ?? defaultLimits(DEFAULT_MAX_BYTES);
   const first = firstNonSpace(tf.text);
+  if (first === '' && tf.text.trim() === '') throw new InputError(tf.file, 'empty file');
   if (first === '{' || first === '[') {
+    const breach = scanJson(tf.text, limits);
+    if (breach) throw breachError(tf, breach, 'JSON');
     try {
       const doc = JSON.parse(tf.text) as unknown;
       const loc = new JsonLocator(tf.text);
@@ -44,7 +50,7 @@ export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
       if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
       const err = () => {
         const off = jsonErrorOffset(tf.text);
-        const pos = lineCol(lineStartsOf(tf.text), off);
+        const pos = positionAt(tf.text, off);
         // Captured traffic carries secrets: its errors never quote content.
         const near = /\.(har|jsonl|ndjson|log)$/i.test(tf.file) ? undefined : tf.text.slice(off, off + 12).replace(/\s+/g, ' ');
         return new InputError(tf.file, off >= tf.text.length ? 'invalid JSON: unexpected end of input' : near === undefined ? 'invalid JSON: unexpected content' : `invalid JSON: unexpected '${near}'`, pos.line, pos.column);
@@ -52,13 +58,13 @@ export function parseText(tf: TextFile, opts: ParseOptions = {}): ParsedFile {
       // A document named .json is JSON; otherwise it may be YAML written in flow style.
       if (/\.(json|har)$/i.test(tf.file)) throw err();
       try {
-        return parseYaml(tf, opts);
+        return parseYaml(tf, opts, limits);
       } catch {
         throw err();
       }
     }
   }
-  return parseYaml(tf, opts);
+  return parseYaml(tf, opts, limits);
 }
 
 /** Offset of the first JSON syntax error (only called after JSON.parse failed). Iterative: any nesting depth. */
@@ -160,24 +166,38 @@ function firstNonSpace(s: string): string {
  * offsets locations need). Documents that use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which
  * expands aliases with a bound, turns CloudFormation tags into their opaque long forms and keeps other tags as plain values.
  */
-function parseYaml(tf: TextFile, opts: ParseOptions): ParsedFile {
+function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): ParsedFile {
+  // Before either parser builds anything: nesting of flow collections, number of values, double-quoted text.
+  const breach = scanYaml(tf.text, limits);
+  if (breach) throw breachError(tf, breach, 'YAML');
   let events: YEvent[];
   let docs: unknown[];
   try {
-    events = parseEvents(tf.text, { maxDepth: MAX_YAML_DEPTH });
+    // js-yaml counts some block constructs as two levels: it gets room, and the limit is checked on the values below.
+    events = parseEvents(tf.text, { maxDepth: limits.maxDepth * 2 + 2 });
     docs = constructFromEvents(events, { source: tf.text, schema: CORE_SCHEMA, maxAliases: 0 });
   } catch (e) {
     if (e instanceof YAMLException) {
       const msg = e.message.split('\n')[0]!.replace(/\s*\(\d+:\d+\)\s*$/, '');
-      if (/maxDepth/.test(msg)) throw new InputError(tf.file, `nesting deeper than ${MAX_YAML_DEPTH} levels`);
-      // Aliases, custom tags, and constructs js-yaml is stricter about than \`yaml\` (e.g. flow collections closed at
-      // the parent's indentation): the slower parser decides, and its error is the one reported.
-      return parseYamlSlow(tf, opts);
+      if (/maxDepth/.test(msg)) {
+        const mark = (e as YAMLException & { mark?: { line?: number; column?: number } }).mark;
+        throw new InputError(tf.file, `nesting deeper than ${limits.maxDepth.toLocaleString('en-US')} levels`, mark?.line !== undefined ? mark.line + 1 : undefined, mark?.column !== undefined ? mark.column + 1 : undefined);
+      }
+      // Aliases, custom tags, duplicate keys, and constructs js-yaml is stricter about than \`yaml\` (e.g. flow
+      // collections closed at the parent's indentation): the slower parser decides, and its error is the one reported.
+      return parseYamlSlow(tf, opts, limits);
     }
     if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
     throw e;
   }
   const loc = new YamlEventLocator(tf.text, events);
+  for (let i = 0; i < docs.length; i++) {
+    const deep = deeperThan(docs[i], limits.maxDepth);
+    if (deep !== undefined) {
+      const pos = loc.locate(deep, i);
+      throw new InputError(tf.file, `nesting deeper than ${limits.maxDepth.toLocaleString('en-US')} levels`, pos?.line, pos?.column);
+    }
+  }
   return { ...tf, format: 'yaml', docs, locate: (p, d) => loc.locate(p, d) };
 }
 
@@ -198,15 +218,21 @@ export const CLOUDFORMATION_TAGS: Tags = CFN_FUNCTIONS.flatMap((f) => {
   ];
 });
 
-export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
+/**
+ * The \`yaml\` package, for aliases, custom tags and lenient syntax. Hostile documents choose this path on purpose (one
+ * alias is enough), so everything it cannot bound itself is checked here: alias cycles, depth once aliases are
+ * expanded, and duplicate keys (its own check is quadratic in the size of a mapping).
+ */
+export function parseYamlSlow(tf: TextFile, opts: ParseOptions, limits: StructureLimits = opts.limits ?? defaultLimits(DEFAULT_MAX_BYTES)): ParsedFile {
   const { LineCounter, parseAllDocuments } = Y();
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: true, prettyErrors: false, customTags: CLOUDFORMATION_TAGS }) as Document.Parsed[];
+    // logLevel silent: the parser never writes warnings of its own to stderr.
+    docs = parseAllDocuments(tf.text, { lineCounter: lc, merge: true, uniqueKeys: false, prettyErrors: false, logLevel: 'silent', customTags: CLOUDFORMATION_TAGS }) as Document.Parsed[];
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
-    throw new InputError(tf.file, `invalid YAML: ${(e as Error).message}`);
+    throw new InputError(tf.file, `invalid YAML: ${firstLine((e as Error).message)}`);
   }
   if (!Array.isArray(docs)) docs = [];
   const values: unknown[] = [];
@@ -214,8 +240,12 @@ export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
     const err = d.errors[0];
     if (err) {
       const pos = lc.linePos(err.pos[0]);
-      throw new InputError(tf.file, `invalid YAML: ${firstLine(err.message)}`, pos.line, pos.col);
+      // The parser reports its own stack exhaustion as a document error.
+      const detail = /call stack/i.test(err.message) ? 'nesting too deep to parse' : `invalid YAML: ${firstLine(err.message)}`;
+      throw new InputError(tf.file, detail, pos.line, pos.col);
     }
+    const b = checkYamlDocument(d, limits);
+    if (b) throw breachError(tf, b, 'YAML');
     try {
       values.push(d.toJS({ maxAliasCount: opts.maxAliases ?? DEFAULT_MAX_ALIASES }));
     } catch (e) {
@@ -235,37 +265,54 @@ export function parseYamlSlow(tf: TextFile, opts: ParseOptions): ParsedFile {
   return { ...tf, format: 'yaml', docs: values, locate };
 }
 
+function breachError(tf: TextFile, b: Breach, format: string): InputError {
+  const pos = positionAt(tf.text, b.offset);
+  return new InputError(tf.file, b.invalid ? `invalid ${format}: ${b.detail}` : b.detail, pos.line, pos.column);
+}
+
+/** Line and column of one offset, without indexing every line (the text may be a hostile 64 MiB of newlines). */
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
 function firstLine(s: string): string {
   const i = s.indexOf('\n');
   return (i < 0 ? s : s.slice(0, i)).replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-export function splitPointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
+export { escapeSegment, joinPointer, splitPointer } from '../model/pointer.js';
 
-export function escapeSegment(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
+/** Per YAML mapping, its pairs by key: a report may look up many locations in one large mapping. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
 
-export function joinPointer(base: string, ...segs: (string | number)[]): string {
-  let p = base;
-  for (const s of segs) p += '/' + escapeSegment(String(s));
-  return p;
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let idx = pairIndex.get(map);
+  if (!idx) {
+    idx = new Map();
+    for (const it of map.items) {
+      if (!Y().isPair(it)) continue;
+      const k = keyString(it.key);
+      if (k !== undefined && !idx.has(k)) idx.set(k, it);
+    }
+    pairIndex.set(map, idx);
+  }
+  return idx.get(key);
 }
 
 function yamlOffset(doc: Document.Parsed, pointer: string): number | undefined {
-  const { isAlias, isMap, isSeq, isPair } = Y();
+  const { isAlias, isMap, isSeq } = Y();
   let node: unknown = doc.contents;
   let best: number | undefined = (node as YNode | null)?.range?.[0];
   for (const seg of splitPointer(pointer)) {
     if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const pair = node.items.find((it) => isPair(it) && keyString(it.key) === seg);
+      const pair = pairOf(node, seg);
       if (!pair) return best;
       const k = pair.key as YNode | null;
       node = pair.value;
@@ -313,15 +360,18 @@ interface Slot {
   value: number;
   /** Offset of the member's key, for object members. */
   key?: number;
+  /** Members or elements by segment, once this container has been indexed. */
+  children?: Map<string, Slot>;
 }
 
 export class JsonLocator {
   private starts?: number[];
-  private readonly slots = new Map<string, Slot>();
-  private readonly indexed = new Set<string>();
+  private readonly root: Slot;
+  /** Offsets of every container's opening and closing bracket, in opening order (built on first need). */
+  private brackets?: { open: number[]; close: number[] };
 
   constructor(private readonly text: string) {
-    this.slots.set('', { value: this.skipWs(0) });
+    this.root = { value: this.skipWs(0) };
   }
 
   locate(pointer: string): Position | undefined {
@@ -331,42 +381,34 @@ export class JsonLocator {
     return lineCol(this.starts, off);
   }
 
-  /** Offset of the key (members) or value (elements) at `pointer`, or of its nearest existing ancestor. */
+  /** Offset of the key (members) or value (elements) at `pointer`, or of its nearest existing ancestor. O(depth). */
   offset(pointer: string): number | undefined {
-    const segs = splitPointer(pointer);
-    let cur = '';
-    let slot = this.slots.get('')!;
-    for (const seg of segs) {
-      const next = joinPointer(cur, seg);
-      let s = this.slots.get(next);
-      if (!s && !this.indexed.has(cur)) {
-        this.index(cur, slot.value);
-        s = this.slots.get(next);
-      }
-      if (!s) return slot.key ?? slot.value;
-      cur = next;
-      slot = s;
+    let slot = this.root;
+    for (const seg of splitPointer(pointer)) {
+      slot.children ??= this.index(slot.value);
+      const next = slot.children.get(seg);
+      if (!next) break;
+      slot = next;
     }
     return slot.key ?? slot.value;
   }
 
-  private index(ptr: string, at: number): void {
-    this.indexed.add(ptr);
+  private index(at: number): Map<string, Slot> {
+    const out = new Map<string, Slot>();
     const t = this.text;
     const c = t.charCodeAt(at);
     if (c === 123 /* { */) {
       let i = this.skipWs(at + 1);
       while (i < t.length && t.charCodeAt(i) !== 125 /* } */) {
-        if (t.charCodeAt(i) !== 34) return; // malformed: stop
+        if (t.charCodeAt(i) !== 34) break; // malformed: stop
         const keyStart = i;
         const keyEnd = this.stringEnd(i);
         const raw = t.slice(i + 1, keyEnd);
         const key = raw.includes('\\') ? (JSON.parse(t.slice(i, keyEnd + 1)) as string) : raw;
         i = this.skipWs(keyEnd + 1);
-        if (t.charCodeAt(i) !== 58 /* : */) return;
+        if (t.charCodeAt(i) !== 58 /* : */) break;
         i = this.skipWs(i + 1);
-        const child = joinPointer(ptr, key);
-        this.slots.set(child, { value: i, key: keyStart });
+        if (!out.has(key)) out.set(key, { value: i, key: keyStart });
         i = this.skipWs(this.valueEnd(i));
         if (t.charCodeAt(i) === 44 /* , */) i = this.skipWs(i + 1);
       }
@@ -374,11 +416,12 @@ export class JsonLocator {
       let i = this.skipWs(at + 1);
       let n = 0;
       while (i < t.length && t.charCodeAt(i) !== 93 /* ] */) {
-        this.slots.set(joinPointer(ptr, n++), { value: i });
+        out.set(String(n++), { value: i });
         i = this.skipWs(this.valueEnd(i));
         if (t.charCodeAt(i) === 44) i = this.skipWs(i + 1);
       }
     }
+    return out;
   }
 
   private skipWs(i: number): number {
@@ -409,23 +452,7 @@ export class JsonLocator {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 34) return this.stringEnd(i) + 1;
-    if (c === 123 || c === 91) {
-      let depth = 0;
-      let j = i;
-      while (j < t.length) {
-        const d = t.charCodeAt(j);
-        if (d === 34) j = this.stringEnd(j) + 1;
-        else {
-          if (d === 123 || d === 91) depth++;
-          else if (d === 125 || d === 93) {
-            depth--;
-            if (depth === 0) return j + 1;
-          }
-          j++;
-        }
-      }
-      return j;
-    }
+    if (c === 123 || c === 91) return this.containerEnd(i);
     let j = i;
     while (j < t.length) {
       const d = t.charCodeAt(j);
@@ -433,6 +460,36 @@ export class JsonLocator {
       j++;
     }
     return j;
+  }
+
+  /** Index just past the container opening at `i`: one scan of the whole text the first time, a lookup after. */
+  private containerEnd(i: number): number {
+    if (!this.brackets) {
+      const t = this.text;
+      const open: number[] = [];
+      const close: number[] = [];
+      const stack: number[] = [];
+      for (let j = 0; j < t.length; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 34) j = this.stringEnd(j);
+        else if (d === 123 || d === 91) {
+          stack.push(open.length);
+          open.push(j);
+          close.push(t.length);
+        } else if ((d === 125 || d === 93) && stack.length) close[stack.pop()!] = j + 1;
+      }
+      this.brackets = { open, close };
+    }
+    const { open, close } = this.brackets;
+    let lo = 0;
+    let hi = open.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (open[mid]! < i) lo = mid + 1;
+      else if (open[mid]! > i) hi = mid - 1;
+      else return close[mid]!;
+    }
+    return this.text.length;
   }
 }
 
@@ -444,37 +501,37 @@ const EV_MAPPING = 3;
 const EV_SCALAR = 4;
 const EV_POP = 6;
 
+interface EventSlot {
+  /** Event index of the value. */
+  value: number;
+  /** Event index of the key, for mapping members. */
+  key?: number;
+  children?: Map<string, EventSlot>;
+}
+
 export class YamlEventLocator {
   private starts?: number[];
-  private readonly roots: number[] = [];
-  /** pointer (per document) → event index of the value, and of its key for members */
-  private readonly slots = new Map<string, { value: number; key?: number }>();
-  private readonly indexed = new Set<string>();
+  private readonly roots: EventSlot[] = [];
+  /** For each event that opens a collection, the index just past its closing event (built on first need). */
+  private ends?: Int32Array;
 
   constructor(
     private readonly text: string,
     private readonly events: YEvent[],
   ) {
-    for (let i = 0; i < events.length; i++) if (events[i]!.type === EV_DOCUMENT) this.roots.push(i + 1);
+    for (let i = 0; i < events.length; i++) if (events[i]!.type === EV_DOCUMENT) this.roots.push({ value: i + 1 });
   }
 
+  /** O(depth) per lookup: each collection on the way is indexed once, by a tree of slots. */
   locate(pointer: string, doc = 0): Position | undefined {
     const root = this.roots[doc];
-    if (root === undefined || root >= this.events.length || this.events[root]!.type === EV_POP) return undefined;
-    const prefix = `${doc}#`;
-    if (!this.slots.has(prefix)) this.slots.set(prefix, { value: root });
-    let cur = prefix;
-    let slot = this.slots.get(prefix)!;
+    if (root === undefined || root.value >= this.events.length || this.events[root.value]!.type === EV_POP) return undefined;
+    let slot = root;
     for (const seg of splitPointer(pointer)) {
-      const next = joinPointer(cur, seg);
-      let s = this.slots.get(next);
-      if (!s && !this.indexed.has(cur)) {
-        this.index(cur, slot.value);
-        s = this.slots.get(next);
-      }
-      if (!s) break;
-      cur = next;
-      slot = s;
+      slot.children ??= this.index(slot.value);
+      const next = slot.children.get(seg);
+      if (!next) break;
+      slot = next;
     }
     const off = this.offsetOf(slot.key ?? slot.value);
     if (off === undefined) return undefined;
@@ -494,37 +551,45 @@ export class YamlEventLocator {
     return undefined;
   }
 
-  /** Index just past the node starting at event `i`. */
+  /** Index just past the node starting at event `i`: one pass over all events the first time, a lookup after. */
   private skip(i: number): number {
     const t = this.events[i]!.type;
     if (t !== EV_MAPPING && t !== EV_SEQUENCE) return i + 1;
-    let depth = 0;
-    for (let j = i; j < this.events.length; j++) {
-      const u = this.events[j]!.type;
-      if (u === EV_MAPPING || u === EV_SEQUENCE) depth++;
-      else if (u === EV_POP && --depth === 0) return j + 1;
+    if (!this.ends) {
+      const ends = new Int32Array(this.events.length).fill(this.events.length);
+      const open: number[] = [];
+      for (let j = 0; j < this.events.length; j++) {
+        const u = this.events[j]!.type;
+        if (u === EV_MAPPING || u === EV_SEQUENCE) open.push(j);
+        else if (u === EV_POP && open.length) ends[open.pop()!] = j + 1;
+      }
+      this.ends = ends;
     }
-    return this.events.length;
+    return this.ends[i]!;
   }
 
-  private index(ptr: string, at: number): void {
-    this.indexed.add(ptr);
+  private index(at: number): Map<string, EventSlot> {
+    const out = new Map<string, EventSlot>();
     const e = this.events[at]!;
     if (e.type === EV_MAPPING) {
       let i = at + 1;
       while (i < this.events.length && this.events[i]!.type !== EV_POP) {
         const k = this.events[i]!;
         const v = this.skip(i);
-        if (k.type === EV_SCALAR) this.slots.set(joinPointer(ptr, getScalarValue(this.text, k as ScalarEvent)), { value: v, key: i });
+        if (k.type === EV_SCALAR) {
+          const name = getScalarValue(this.text, k as ScalarEvent);
+          if (!out.has(name)) out.set(name, { value: v, key: i });
+        }
         i = this.skip(v);
       }
     } else if (e.type === EV_SEQUENCE) {
       let i = at + 1;
       let n = 0;
       while (i < this.events.length && this.events[i]!.type !== EV_POP) {
-        this.slots.set(joinPointer(ptr, n++), { value: i });
+        out.set(String(n++), { value: i });
         i = this.skip(i);
       }
     }
+    return out;
   }
 }

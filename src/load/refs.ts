@@ -113,9 +113,18 @@ export class Resolver implements Deref {
    * references are reported even where no rule looks, and referenced files are known. Iterative: any depth is fine.
    */
   scan(file: string): void {
-    const pf = this.store.byFile(file);
-    if (!pf || this.scanned.has(pf.abs)) return;
-    this.scanned.add(pf.abs);
+    // Files reached through `$ref`s are scanned from a queue, not by recursion: a chain of files can be long.
+    const queue = [file];
+    while (queue.length) {
+      const pf = this.store.byFile(queue.shift()!);
+      if (!pf || this.scanned.has(pf.abs)) continue;
+      this.scanned.add(pf.abs);
+      for (const f of [...this.scanFile(pf)].sort()) queue.push(f);
+    }
+  }
+
+  /** The `$ref`s of one file; returns the other files they reached. */
+  private scanFile(pf: ParsedFile): Set<string> {
     const next = new Set<string>();
     pf.docs.forEach((doc, di) => {
       // Depth-first with an explicit stack (an object's own `$ref` first, then its members last to first, array items in
@@ -163,7 +172,7 @@ export class Resolver implements Deref {
         enter(x);
       }
     });
-    for (const f of next) this.scan(f);
+    return next;
   }
 
   valueAt(loc: Loc): unknown {

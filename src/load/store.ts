@@ -1,7 +1,9 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
-import { parseText, splitPointer, type ParsedFile, type Position } from './parse.js';
+import { insideAny } from './collect.js';
+import { defaultLimits } from './limits.js';
+import { parseText, type ParsedFile, type ParseOptions, type Position } from './parse.js';
 import { readText, DEFAULT_MAX_BYTES } from './text.js';
 
 export interface LoadPolicy {
@@ -73,9 +75,16 @@ export class SourceStore {
     const file = this.display(abs);
     const tf = readText(abs, file, this.policy.maxBytes);
     if ('reason' in tf) throw new InputError(file, tf.reason);
-    const pf = parseText(tf, { maxAliases: this.policy.maxAliases });
+    const pf = parseText(tf, this.parseOptions());
     this.add(pf);
     return pf;
+  }
+
+  /** Alias, depth and value limits for every document of the run (values scale with the size limit). */
+  parseOptions(): ParseOptions {
+    const o: ParseOptions = { limits: defaultLimits(this.policy.maxBytes) };
+    if (this.policy.maxAliases !== undefined) o.maxAliases = this.policy.maxAliases;
+    return o;
   }
 
   /** True when `abs` (after following symlinks) lies inside one of the roots. */
@@ -86,27 +95,8 @@ export class SourceStore {
     } catch {
       real = path.resolve(abs);
     }
-    return this.policy.roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    return insideAny(real, this.policy.roots);
   }
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** The value at `pointer` in `doc`, own properties only (a pointer can never reach a prototype). */
-export function valueAtPointer(doc: unknown, pointer: string): { found: boolean; value: unknown } {
-  let cur: unknown = doc;
-  for (const seg of splitPointer(pointer)) {
-    if (Array.isArray(cur)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(seg)) return { found: false, value: undefined };
-      const i = Number(seg);
-      if (i >= cur.length) return { found: false, value: undefined };
-      cur = cur[i];
-    } else if (cur !== null && typeof cur === 'object') {
-      if (!hasOwn.call(cur, seg)) return { found: false, value: undefined };
-      cur = (cur as Record<string, unknown>)[seg];
-    } else {
-      return { found: false, value: undefined };
-    }
-  }
-  return { found: true, value: cur };
-}
+export { valueAtPointer } from '../model/pointer.js';

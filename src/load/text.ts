@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from './errors.js';
 
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -38,7 +38,8 @@ export function readText(abs: string, file: string, maxBytes = DEFAULT_MAX_BYTES
 export function withRegularFile<T>(abs: string, file: string, fn: (fd: number, size: number) => T): T {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    // Non-blocking: opening a FIFO (or a device) for reading must not wait for a writer; it is refused just below.
+    fd = openSync(abs, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     throw new InputError(file, `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
@@ -61,6 +62,21 @@ export function readPrefix(fd: number, n: number): { buf: Buffer; off: number } 
     off += r;
   }
   return { buf, off };
+}
+
+/**
+ * The beginning of a regular file as text, decoded leniently (invalid bytes replaced, NULs as spaces): enough to tell
+ * what a file that failed to load was meant to be. Undefined when it cannot be read.
+ */
+export function readLenientHead(abs: string, bytes = 65536): string | undefined {
+  try {
+    return withRegularFile(abs, abs, (fd, size) => {
+      const { buf, off } = readPrefix(fd, Math.min(bytes, size));
+      return new TextDecoder('utf-8').decode(buf.subarray(0, off)).replace(/\u0000/g, ' ');
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 export function decode(data: Buffer): { text: string } | NotText {

@@ -1,6 +1,7 @@
 import type { Api, AuthServer, LoadFinding, Model, Operation, ProtectedResource, RouteMatch } from './types.js';
 import { basePathOf, hostsOfUrls, hostsOverlap, joinPath, routeCovers, specificity, templateSpecificity } from './paths.js';
 import { mergeTraffic } from './traffic.js';
+import { pushAll } from './util.js';
 
 export interface ModelPart {
   apis: Api[];
@@ -38,8 +39,8 @@ function targetsOf(api: Api): Target[] {
 }
 
 function mergeInto(target: Operation, from: Operation): void {
-  target.auth.push(...from.auth);
-  target.evidence.push(...from.evidence);
+  pushAll(target.auth, from.auth);
+  pushAll(target.evidence, from.evidence);
   if (from.traffic) target.traffic = mergeTraffic(target.traffic, from.traffic);
 }
 
@@ -57,9 +58,9 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
   const authServers: AuthServer[] = [];
   const protectedResources: ProtectedResource[] = [];
   for (const part of parts) {
-    all.push(...part.apis);
-    authServers.push(...(part.authServers ?? []));
-    protectedResources.push(...(part.protectedResources ?? []));
+    pushAll(all, part.apis);
+    pushAll(authServers, part.authServers ?? []);
+    pushAll(protectedResources, part.protectedResources ?? []);
   }
   const described = all.filter(isDescribed);
   const targets = described.flatMap(targetsOf);
@@ -115,7 +116,7 @@ export function joinModel(parts: ModelPart[], loadFindings: LoadFinding[], opts:
       api.kinds = [...new Set([...api.kinds, ...g.kinds])];
       api.sources = [...new Set([...api.sources, ...g.sources])];
       api.baseUrls = [...new Set([...api.baseUrls, ...g.baseUrls])];
-      if (api === home) api.evidence.push(...g.evidence);
+      if (api === home) pushAll(api.evidence, g.evidence);
     }
     // Routes and calls that cover no described operation are shadow endpoints of the API they sit beside. Observed
     // calls are shown in the described API's path space (its server base path removed).

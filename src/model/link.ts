@@ -2,6 +2,7 @@
 // APIs they speak for (MATURITY.md, "Joining inputs into APIs"). A pure function of the joined model and an explicit
 // mapping; a document that links to no API becomes a finding on that document, never silently dropped.
 
+import { linearRegExp } from './regex.js';
 import type { Api, AuthServer, Loc, MetadataLink, Model, ProtectedResource } from './types.js';
 import { cmp } from './util.js';
 
@@ -125,9 +126,16 @@ function hintLink(hint: Hint, server: AuthServer): MetadataLink | undefined {
   return undefined;
 }
 
+/** `*` any run, `?` one character, case-insensitive; linear-time (the glob may come from configuration in a pull request). */
 function globRe(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
+  let body = '';
+  for (const c of glob) {
+    if (c === '*') body += '.*';
+    else if (c === '?') body += '.';
+    else if (c.toLowerCase() !== c.toUpperCase()) body += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    else body += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return linearRegExp(`^${body}$`) ?? new RegExp(`^${body}$`, 'i');
 }
 
 function describeLinks(links: MetadataLink[]): string {

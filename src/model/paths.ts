@@ -2,6 +2,7 @@
 // same operation.
 
 import type { RouteMatch } from './types.js';
+import { linearRegExp } from './regex.js';
 import { hostOf } from './util.js';
 
 const PARAM = /\{[^}/]+\}/g;
@@ -13,7 +14,9 @@ export function templateRegex(template: string): RegExp {
   let r = templateCache.get(template);
   if (!r) {
     const parts = template.split(PARAM).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    r = new RegExp(`^${parts.join('[^/]+')}/?$`);
+    // Adjacent parameters (`/{a}{b}{c}…`) would backtrack polynomially on the default engine.
+    const src = `^${parts.join('[^/]+')}/?$`;
+    r = linearRegExp(src) ?? new RegExp(src);
     templateCache.set(template, r);
   }
   return r;
@@ -58,14 +61,11 @@ export function hostsOfUrls(urls: string[]): string[] {
 }
 
 const regexCache = new Map<string, RegExp | null>();
+/** A route regex from a gateway config (untrusted): linear-time matching, or null when it cannot be run safely. */
 function safeRegex(src: string): RegExp | null {
   let r = regexCache.get(src);
   if (r !== undefined) return r;
-  try {
-    r = new RegExp(src.startsWith('^') ? src : `^(?:${src})`);
-  } catch {
-    r = null;
-  }
+  r = linearRegExp(src.startsWith('^') ? src : `^(?:${src})`);
   regexCache.set(src, r);
   return r;
 }

@@ -71,3 +71,16 @@ export function isPlainHttp(url: string): boolean {
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** `target.push(...items)` for arrays of any length (spreading a large array overflows the call stack). */
+export function pushAll<T>(target: T[], items: readonly T[]): T[] {
+  for (const x of items) target.push(x);
+  return target;
+}
+
+/** Smallest of a non-empty list of numbers, for lists of any length (unlike `Math.min(...xs)`). */
+export function minOf(xs: readonly number[]): number {
+  let m = Infinity;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}

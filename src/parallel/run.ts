@@ -7,6 +7,8 @@ import { Worker } from 'node:worker_threads';
 import { checkMetadataMap, evaluate, finish, type AssessOptions, type AssessResult, type Evaluated, type InputRecord, type SkippedRecord } from '../assess.js';
 import type { Collected } from '../load/collect.js';
 import { SourceStore, type LoadPolicy } from '../load/store.js';
+import { InputError } from '../load/errors.js';
+import { maxOperations } from '../load/limits.js';
 import { fingerprint, sortFindings } from '../engine/run.js';
 import { uniqueIds } from '../model/join.js';
 import { hostsOfUrls, hostsOverlap } from '../model/paths.js';
@@ -48,6 +50,9 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
   const queue = files.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
   const init: WorkerInit = { policy, options: plainOptions(opts), ...(opts.workerOptions ? { workerOptions: opts.workerOptions } : {}) };
   let done = 0;
+  // The operations of a run are bounded as in one thread: once the files done exceed it, no more are started.
+  const limit = maxOperations(policy.maxBytes);
+  let operations = 0;
   const one = () =>
     new Promise<void>((resolve) => {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
@@ -64,6 +69,8 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
         if ('ready' in m) return next();
         results[m.index] = m;
         done++;
+        if (m.status === 'done') operations += m.apis.reduce((n, a) => n + a.api.operations.length, 0);
+        if (operations > limit) queue.length = 0;
         opts.onFile?.(done, files.length, policy.cwd ? files[m.index]!.abs : '');
         next();
       });
@@ -89,6 +96,13 @@ function mayJoin(core: Evaluated, api: ApiSummary): boolean {
 
 export async function assessInWorkers(files: Collected[], policy: LoadPolicy, opts: AssessOptions, jobs: number): Promise<AssessResult> {
   const units = await runUnits(files, policy, opts, jobs);
+  const limit = maxOperations(policy.maxBytes);
+  let operations = 0;
+  for (const u of units) {
+    if (u.status !== 'done') continue;
+    operations += u.apis.reduce((n, a) => n + a.api.operations.length, 0);
+    if (operations > limit) throw new InputError(new SourceStore(policy).display(files[u.index]!.abs), `the inputs describe more than ${limit.toLocaleString('en-US')} operations (raise the limit with --max-file-size)`);
+  }
 
   // The main thread's share: deferred files, and standalone ones that turn out to be joined or referenced by them.
   const inMain = new Set(units.filter((u) => u.status === 'deferred').map((u) => u.index));

@@ -10,7 +10,7 @@ import { OWASP_IDS } from './build.js';
 import type { RenderOptions } from './formats.js';
 import { TEMPLATE } from './html/template.js';
 import { snippetFor, type Snippets } from './snippets.js';
-import { plural, where } from './text.js';
+import { plural, showInvisible, singleLineStrings, where } from './text.js';
 import type { Location, Report, ReportApi, ReportFinding } from './types.js';
 
 const MAX_FINDINGS_PER_API = 1000;
@@ -241,7 +241,9 @@ function summarySentence(report: Report): string {
 }
 
 /** Renders the HTML audit report. Deterministic: the same report gives the same bytes. */
-export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | 'snippets'>): string {
+export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 'snippets'>): string {
+  const report = singleLineStrings(input);
+  const gates = singleLineStrings(opts.gates);
   const s = report.summary;
   const active = [...report.apis.flatMap((a) => a.findings), ...report.findings].filter((f) => !f.suppressed);
   const view = {
@@ -259,7 +261,7 @@ export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | '
       belowTarget: report.apis.filter((a) => !a.governance.meetsTarget).length,
       severities: (['critical', 'high', 'medium', 'low'] as Severity[]).map((x) => ({ name: x[0]!.toUpperCase() + x.slice(1), count: s.bySeverity[x], bad: s.bySeverity[x] > 0 && (x === 'critical' || x === 'high') })),
     },
-    gates: opts.gates.map((g) => ({
+    gates: gates.map((g) => ({
       gate: g.gate,
       threshold: g.threshold,
       passed: g.passed,
@@ -277,5 +279,6 @@ export function renderHtml(report: Report, opts: Pick<RenderOptions, 'gates' | '
     exceptions: (report.exceptions ?? []).map((e) => ({ ...e, expired: e.status === 'expired' })),
     baseline: report.baseline ? { file: report.baseline.file, baselined: report.baseline.baselined, fixed: report.baseline.fixed.length } : undefined,
   };
-  return compiled(view);
+  // The template holds none of these characters: any in the page came from an input, and is shown, not obeyed.
+  return showInvisible(compiled(view));
 }

@@ -5,7 +5,7 @@
 import type { GateResult } from '../engine/gates.js';
 import { SEVERITIES } from '../model/types.js';
 import type { RenderOptions } from './formats.js';
-import { where } from './text.js';
+import { showInvisible, singleLineStrings, where } from './text.js';
 import type { Report, ReportApi, ReportFinding } from './types.js';
 
 const MAX_LISTED = 200;
@@ -113,17 +113,19 @@ function casesFor(report: Report, g: GateResult): Case[] {
 }
 
 /** Renders JUnit XML; deterministic (`time="0"`, a timestamp only when the report has one). */
-export function renderJunit(report: Report, opts: Pick<RenderOptions, 'gates'>): string {
+export function renderJunit(input: Report, opts: Pick<RenderOptions, 'gates'>): string {
+  const report = singleLineStrings(input);
+  const gates = singleLineStrings(opts.gates);
   const suites: { name: string; props: [string, string][]; cases: Case[] }[] = [];
   const tool: [string, string] = ['tool', `${report.tool.name} ${report.tool.version}`];
-  if (opts.gates.length === 0) {
+  if (gates.length === 0) {
     suites.push({
       name: 'api-maturity assessed',
       props: [tool],
       cases: report.apis.map((a) => ({ name: apiCaseName(a), classname: 'api-maturity.assessed', out: [...summaryLines(a), '', ...findingLines(a.findings.filter((f) => !f.suppressed))].join('\n') })),
     });
   }
-  for (const g of opts.gates) {
+  for (const g of gates) {
     suites.push({ name: `api-maturity --${g.gate} ${g.threshold}`, props: [tool, ['gate', g.gate], ['threshold', g.threshold]], cases: casesFor(report, g) });
   }
   const timestamp = report.generatedAt ? report.generatedAt.replace(/(\.\d+)?Z$/, '') : undefined;
@@ -146,6 +148,7 @@ export function renderJunit(report: Report, opts: Pick<RenderOptions, 'gates'>):
     x.push('  </testsuite>');
   });
   x.push('</testsuites>');
-  return x.join('\n') + '\n';
+  // Carriage returns, C1 and bidirectional controls can only come from inputs: shown as \uXXXX, not left raw.
+  return showInvisible(x.join('\n')) + '\n';
 }
 

@@ -7,7 +7,7 @@ import type { GateResult } from '../engine/gates.js';
 import type { Severity } from '../model/types.js';
 import { SEVERITIES } from '../model/types.js';
 import type { RenderOptions } from './formats.js';
-import { plural } from './text.js';
+import { plural, showInvisible } from './text.js';
 import type { Report, ReportApi, ReportFinding } from './types.js';
 
 export const MARKDOWN_LIMIT = 65_000;
@@ -18,11 +18,13 @@ const LEVEL_ICONS = ['🔴', '🟠', '🟡', '🟢', '🟢'];
 const SEVERITY_ICONS: Record<Severity, string> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🟡', info: '⚪' };
 const LEVEL_NAMES = ['none', 'API key', 'bearer', 'sender-constrained', 'FAPI 2.0'];
 
-/** One line of HTML-escaped text with no control characters. */
+/** One line of HTML-escaped text with no control characters (C1 and bidirectional controls shown as \uXXXX). */
 function safeLine(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/\s*[\r\n]+\s*/g, ' ')
+  return showInvisible(
+    s
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
+      .replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' '),
+  )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');

@@ -8,6 +8,7 @@ import type { Severity } from '../model/types.js';
 import type { Requirement } from '../score/requirements.js';
 import type { RenderOptions } from './formats.js';
 import type { Location, Report, ReportApi, ReportFinding, ReportUnmet } from './types.js';
+import { escapeInvisibles } from './json.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://api-maturity.dev/';
@@ -228,7 +229,7 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
       gates: opts.gates.map((g) => ({ gate: g.gate, threshold: g.threshold, passed: g.passed })),
     },
   };
-  return JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2) + '\n';
+  return escapeInvisibles(JSON.stringify({ $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] }, null, 2)) + '\n';
 }
 
 /** The requirements that keep an API from its next level: not met (`fails` or `unknown`) at a level up to level + 1. */

@@ -69,7 +69,8 @@ export function collectSnippets(report: Report, textOf: (file: string) => string
     hidden.set(loc.file, set);
     set.add(loc.line);
     if (!src) continue;
-    const lineAt = (n: number) => src.text.slice(src.starts[n - 1]!, n < src.starts.length ? src.starts[n]! : src.text.length).replace(/\r?\n$|\r$/, '');
+    // Block-scalar headers are short lines: a longer line (minified JSON) is not one, and is not copied whole.
+    const lineAt = (n: number) => src.text.slice(src.starts[n - 1]!, Math.min(src.starts[n - 1]! + MAX_SCANNED, n < src.starts.length ? src.starts[n]! : src.text.length)).replace(/\r?\n$|\r$/, '');
     const first = lineAt(loc.line);
     if (!/[:-]\s*[|>][+-]?\d*\s*(#.*)?$/.test(first)) continue;
     const indent = first.length - first.trimStart().length;
@@ -93,8 +94,17 @@ export function collectSnippets(report: Report, textOf: (file: string) => string
     for (let n = first; n <= last; n++) {
       const start = src.starts[n - 1]!;
       const end = n < src.starts.length ? src.starts[n]! : src.text.length;
-      const raw = src.text.slice(start, end).replace(/\r?\n$|\r$/, '');
-      lines.push(cut(hidden.get(loc.file)?.has(n) ? hideValue(raw) : redact(raw), n === loc.line ? loc.column : undefined, maxLen));
+      // Only a window around what is shown is copied and redacted: a line may be a whole minified file, and one
+      // snippet per finding must not scan it each time.
+      const column = n === loc.line ? loc.column : undefined;
+      const from = Math.max(start, start + (column ?? 1) - 1 - MAX_SCANNED);
+      const to = Math.min(end, from + 2 * MAX_SCANNED);
+      let raw = src.text.slice(from, to).replace(/\r?\n$|\r$/, '');
+      // Cut on the left: what precedes the first delimiter may be the tail of a value whose key is not in the window.
+      if (from > start) raw = `…${raw.slice(raw.search(/["',{}[\]]/) + 1)}`;
+      if (to < end) raw = `${raw}…`;
+      const shownColumn = column === undefined ? undefined : column - (from - start);
+      lines.push(cut(hidden.get(loc.file)?.has(n) ? hideValue(raw) : redact(raw), shownColumn, maxLen));
     }
     out.set(key, { file: loc.file, line: loc.line, ...(loc.column !== undefined ? { column: loc.column } : {}), startLine: first, lines });
   };
@@ -132,6 +142,9 @@ function cut(line: string, column: number | undefined, max: number): string {
   return `${from > 0 ? '…' : ''}${t.slice(from, from + max)}${from + max < t.length ? '…' : ''}`;
 }
 
+/** Characters of a line scanned around what a snippet shows (on each side). */
+const MAX_SCANNED = 2048;
+
 const SECRET_KEY = /(password|passwd|pwd|secret|token|api[_-]?key|apikey|private[_-]?key|credential|cookie|session|authorization|^key$|[_-]key$)/i;
 const NOT_SECRET_KEY = /(url|uri|endpoint|type|name|names|format|in|scheme|schemes|description|summary|id|ref|expiration|lifetime|ttl|header|headers|param|params|location)$/i;
 const REDACTED = '[redacted]';
@@ -154,7 +167,9 @@ export function redact(line: string): string {
   let s = line.replace(/eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED);
   s = s.replace(/\b(Bearer|Basic|DPoP|Digest|Token)(\s+)([A-Za-z0-9._~+/=-]{6,})/g, (_m, scheme: string, sp: string) => `${scheme}${sp}${REDACTED}`);
   s = s.replace(
-    /(["']?)([A-Za-z0-9_.$-]+)\1(\s*[:=]\s*)(["']?)([^"'\s,{}[\]#]+(?:[^"'\n,{}[\]#]*[^"'\s,{}[\]#])?)\4/g,
+    // The value: words separated by blanks (one way to match each character, so a value not closed by its quote costs
+    // linear time, not quadratic).
+    /(["']?)([A-Za-z0-9_.$-]+)\1(\s*[:=]\s*)(["']?)([^"'\s,{}[\]#]+(?:[^\S\n]+[^"'\s,{}[\]#]+)*)\4/g,
     (m, q: string, key: string, sep: string, vq: string, value: string) => {
       if (!SECRET_KEY.test(key) || NOT_SECRET_KEY.test(key) || value.includes(REDACTED) || /^(Bearer|Basic|DPoP|Digest|Token)$/i.test(value)) return m;
       if (/^(true|false|null|~|-?\d+(\.\d+)?|\$\{.*\}|\{\{.*\}\}|[a-z][a-z0-9+.-]*:\/\/.*)$/i.test(value) || value.length < 3) return m;

@@ -6,7 +6,7 @@ import type { Api, AuthPosture, AuthServer, Confidence, Credential, EvidenceKind
 import { LEVEL_LABELS } from '../model/types.js';
 import { governingPostures } from '../model/auth.js';
 import { hintsName } from '../model/link.js';
-import { isPlainHttp } from '../model/util.js';
+import { isPlainHttp, minOf } from '../model/util.js';
 import { evaluateFapi, FAPI_REQUIREMENTS, machineOnly, SIGNING_FEATURES, type FapiProfile, type MetadataEvaluator, type SigningFeature, type SigningStatus } from './fapi.js';
 import { decider, fieldOf, listOf, RESOURCE_DEFAULTS, serverSupports, show } from './metadata.js';
 import { REQUIREMENT_BY_ID, REQUIREMENTS, type Requirement } from './requirements.js';
@@ -376,10 +376,10 @@ export function scoreApi(api: Api, opts: ScoreOptions = {}): ApiScore {
   const ops = api.operations.map((op) => scoreOperation(op, api, opts));
   const considered = ops.filter((o) => !o.public);
   const basis = considered.length ? considered : ops;
-  const level = (basis.length ? Math.min(...basis.map((o) => o.level)) : 0) as Level;
-  const ceiling = (basis.length ? Math.min(...basis.map((o) => o.ceiling)) : 0) as Level;
+  const level = (basis.length ? minOf(basis.map((o) => o.level)) : 0) as Level;
+  const ceiling = (basis.length ? minOf(basis.map((o) => o.ceiling)) : 0) as Level;
   const authenticated = considered.filter((o) => o.statuses.find((s) => s.id === 'R1.1')?.status === 'pass');
-  const authenticatedLevel = authenticated.length ? (Math.min(...authenticated.map((o) => o.level)) as Level) : null;
+  const authenticatedLevel = authenticated.length ? (minOf(authenticated.map((o) => o.level)) as Level) : null;
   const described = api.described || api.operations.some((o) => o.auth.some((p) => !p.silent && p.evidence !== 'declared'));
 
   // Unmet requirements, merged across the operations that count, for every level above the API's.

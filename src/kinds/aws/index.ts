@@ -171,7 +171,7 @@ function buildApi(t: Template, id: string, events: { fn: string; name: string; e
   let api: Api;
   if (isObj(body) && openapiVersion(body)) {
     const base = joinPointer('', 'Resources', id, 'Properties', bodyKey);
-    api = buildOpenApiDocument({ file: t.file, root: body, base, deref: new ScopedDeref(t.ctx.resolver, t.file, base), fallbackTitle: name });
+    api = buildOpenApiDocument({ file: t.file, root: body, base, deref: new ScopedDeref(t.ctx.resolver, t.file, base), fallbackTitle: name, ...(t.ctx.operationBudget ? { budget: t.ctx.operationBudget } : {}) });
     if (!api.kinds.includes('aws')) applyAwsExtensions(api, body, base);
   } else {
     api = gatewayApi({ id: name, name, kind: 'aws', file: t.file, loc: resLoc, deref: t.ctx.resolver });

@@ -3,6 +3,7 @@
 
 import type { RouteMatch } from '../../model/types.js';
 import type { View } from '../view.js';
+import { linearRegExp } from '../../model/regex.js';
 
 export interface EnvoyMatch {
   /** What the join uses. */
@@ -37,20 +38,14 @@ export function fullMatchSource(re2: string): string {
   return `^(?:${re2.replace(/\(\?P</g, '(?<')})$`;
 }
 
-/** A quantified group that itself holds a quantifier (`(a+)+`), or a back-reference: patterns that can backtrack for ever. */
-const RISKY = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]|\\[1-9]/;
-
 /**
- * Compiles a pattern from a configuration (RE2 syntax, which never backtracks). Patterns JavaScript could backtrack on
- * without end are not compiled: what they cover stays unknown.
+ * Compiles a pattern from a configuration (RE2 syntax, which never backtracks) for V8's linear-time engine. Patterns it
+ * cannot run that way (back-references, look-around: not RE2 anyway) are not compiled: what they cover stays unknown.
+ * A heuristic for risky shapes missed alternations such as `(a|aa)+`, which backtrack exponentially too.
  */
 export function compile(src: string): RegExp | undefined {
-  if (src.length > 2000 || RISKY.test(src)) return undefined;
-  try {
-    return new RegExp(src);
-  } catch {
-    return undefined;
-  }
+  if (src.length > 2000) return undefined;
+  return linearRegExp(src) ?? undefined;
 }
 
 /** The literal characters a regex starts with (`^/api/v[0-9]+` → `/api/v`). */

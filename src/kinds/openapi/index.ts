@@ -16,6 +16,7 @@ import type {
 } from '../../model/types.js';
 import { arr, extensionsOf, get, isObj, isPlainHttp, keys, obj, slug, str } from '../../model/util.js';
 import { isAuthEntryPoint } from '../../model/public.js';
+import { InputError } from '../../load/errors.js';
 import { joinPointer, type ParsedFile } from '../../load/parse.js';
 import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import { credentialsOfRequirement, describeRequirement, readRequirements, readSchemes } from './security.js';
@@ -55,6 +56,7 @@ interface Build {
   described: boolean;
   consumes: string[];
   produces: string[];
+  budget: { left: number; limit: number };
 }
 
 /** An OpenAPI document: a whole file, or one embedded in another (a CloudFormation `Body`) at `base`. */
@@ -66,11 +68,13 @@ export interface DocumentView {
   deref: Deref;
   /** Name to use when `info.title` is not a plain string (templates often put an intrinsic there). */
   fallbackTitle?: string;
+  /** Operations the run may still add (`AdapterContext.operationBudget`). */
+  budget?: { left: number; limit: number };
 }
 
 function buildOpenApi(pf: ParsedFile, ctx: AdapterContext): Contribution {
   ctx.resolver.scan(pf.file);
-  const api = buildOpenApiDocument({ file: pf.file, root: obj(pf.docs[0])!, base: '', deref: ctx.resolver });
+  const api = buildOpenApiDocument({ file: pf.file, root: obj(pf.docs[0])!, base: '', deref: ctx.resolver, ...(ctx.operationBudget ? { budget: ctx.operationBudget } : {}) });
   return { apis: [api] };
 }
 
@@ -97,6 +101,7 @@ export function buildOpenApiDocument(view: DocumentView): Api {
     described: schemeList.length > 0 || hasAnySecurity(root),
     consumes: arr(get(root, 'consumes')).filter((x): x is string => typeof x === 'string'),
     produces: arr(get(root, 'produces')).filter((x): x is string => typeof x === 'string'),
+    budget: view.budget ?? { left: Infinity, limit: Infinity },
   };
   const rootSecurityRaw = get(root, 'security');
   const rootSecurity = Array.isArray(rootSecurityRaw) ? readRequirements(rootSecurityRaw, schemes) : undefined;
@@ -233,6 +238,8 @@ function buildOperation(
   inherited: Server[],
   isWebhook: boolean,
 ): Operation {
+  // Shared callbacks (`$ref`) multiply: a small document can stand for millions of operations.
+  if (--b.budget.left < 0) throw new InputError(b.file, `more than ${b.budget.limit.toLocaleString('en-US')} operations, callbacks and webhooks included (raise the limit with --max-file-size)`);
   const opServers = b.v2 ? [] : serversV3(op['servers'], { file: loc.file, pointer: joinPointer(loc.pointer, 'servers') });
   const servers = opServers.length ? opServers : inherited;
   const params = mergeParameters(b, itemParams, itemLoc, arr(op['parameters']), loc);
