@@ -41,6 +41,7 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
   const metaById = new Map<string, RuleMeta>([...BUILTIN_META, ...rules.map((r) => r.meta)].map((m) => [m.id, m]));
   const seen = new Set<string>();
   const invalidSuppressions = new Set<string>();
+  const nodes = new NodeCache();
 
   const make = (meta: RuleMeta, f: FindingInput, api: Api | undefined): Finding => {
     const out: Finding = {
@@ -76,7 +77,7 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
         if (invalidSuppressions.has(key)) return;
         invalidSuppressions.add(key);
         findings.push(make(metaById.get('suppression-invalid')!, { message: `${IGNORE_KEY} entries need a rule id and a reason`, loc }, api));
-      });
+      }, nodes);
       if (s) fd.suppressed = s;
     }
     findings.push(fd);
@@ -107,12 +108,32 @@ export function runRules(model: Model, rules: Rule[], opts: EngineOptions = DEFA
   return sortFindings(findings);
 }
 
+/** Values at pointers, each found from its parent's value (memoised): many findings share long pointer prefixes. */
+class NodeCache {
+  private readonly memo = new Map<string, unknown>();
+
+  at(api: Api, loc: Loc): unknown {
+    const k = `${loc.file}\u0000${loc.doc ?? 0}\u0000${loc.pointer}`;
+    if (this.memo.has(k)) return this.memo.get(k);
+    let v: unknown;
+    if (loc.pointer === '') v = api.deref.valueAt(loc);
+    else {
+      const cut = loc.pointer.lastIndexOf('/');
+      const parent = this.at(api, { ...loc, pointer: loc.pointer.slice(0, cut) });
+      const seg = loc.pointer.slice(cut + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+      v = parent !== null && typeof parent === 'object' && Object.prototype.hasOwnProperty.call(parent, seg) ? (parent as Record<string, unknown>)[seg] : undefined;
+    }
+    this.memo.set(k, v);
+    return v;
+  }
+}
+
 /** `x-api-maturity-ignore: { rule-id: reason }` on the node of a finding or any node above it. */
-function inlineSuppression(api: Api, f: Finding, metas: Map<string, RuleMeta>, invalid: (loc: Loc) => void): Suppression | undefined {
+function inlineSuppression(api: Api, f: Finding, metas: Map<string, RuleMeta>, invalid: (loc: Loc) => void, nodes: NodeCache): Suppression | undefined {
   for (const p of ancestors(f.loc.pointer)) {
     const loc: Loc = { file: f.loc.file, pointer: p };
     if (f.loc.doc !== undefined) loc.doc = f.loc.doc;
-    const node = api.deref.valueAt(loc);
+    const node = nodes.at(api, loc);
     if (node === null || typeof node !== 'object' || Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, IGNORE_KEY)) continue;
     const ig = (node as Record<string, unknown>)[IGNORE_KEY];
     const igLoc: Loc = { ...loc, pointer: `${p}/${IGNORE_KEY}` };

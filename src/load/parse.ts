@@ -404,28 +404,51 @@ export class JsonLocator {
     }
   }
 
+  /**
+   * Where each object and array opens and closes, found in one pass over the text the first time a container is
+   * skipped: skipping is then a binary search, so locating many findings never rescans nested containers.
+   */
+  private brackets?: { opens: Int32Array; closes: Int32Array };
+
+  private closeOf(i: number): number {
+    if (!this.brackets) {
+      const t = this.text;
+      const opens: number[] = [];
+      const closes: number[] = [];
+      const stack: number[] = [];
+      for (let j = 0; j < t.length; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 34) j = this.stringEnd(j);
+        else if (d === 123 || d === 91) {
+          stack.push(opens.length);
+          opens.push(j);
+          closes.push(t.length - 1);
+        } else if (d === 125 || d === 93) {
+          const k = stack.pop();
+          if (k !== undefined) closes[k] = j;
+        }
+      }
+      this.brackets = { opens: Int32Array.from(opens), closes: Int32Array.from(closes) };
+    }
+    const { opens, closes } = this.brackets;
+    let lo = 0;
+    let hi = opens.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = opens[mid]!;
+      if (o === i) return closes[mid]!;
+      if (o < i) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return this.text.length - 1;
+  }
+
   /** Index just past the value starting at `i`. */
   private valueEnd(i: number): number {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 34) return this.stringEnd(i) + 1;
-    if (c === 123 || c === 91) {
-      let depth = 0;
-      let j = i;
-      while (j < t.length) {
-        const d = t.charCodeAt(j);
-        if (d === 34) j = this.stringEnd(j) + 1;
-        else {
-          if (d === 123 || d === 91) depth++;
-          else if (d === 125 || d === 93) {
-            depth--;
-            if (depth === 0) return j + 1;
-          }
-          j++;
-        }
-      }
-      return j;
-    }
+    if (c === 123 || c === 91) return Math.min(this.closeOf(i) + 1, t.length);
     let j = i;
     while (j < t.length) {
       const d = t.charCodeAt(j);
