@@ -1,4 +1,5 @@
-import type { Api, Operation, SecurityScheme } from '../../src/model/types.js';
+import type { Api, Loc, Operation, SecurityScheme } from '../../src/model/types.js';
+import { governingAlternatives, isUndescribed } from '../../src/model/auth.js';
 export { acceptsAnonymous, governingAlternatives, governingPostures, isUndescribed, WRITE_METHODS } from '../../src/model/auth.js';
 
 /** Operations that are not public by design (declared public or authentication entry points). */
@@ -23,8 +24,12 @@ export function opsUsingScheme(api: Api, scheme: SecurityScheme): string[] {
   return api.operations.filter((o) => o.security?.some((req) => req.some((u) => u.scheme === scheme.name))).map((o) => o.key);
 }
 
-/** Schemes actually referenced by some operation's effective security (unused definitions are not findings). */
+/**
+ * Schemes actually referenced by some operation's effective security (unused definitions are not findings). A document
+ * with no operations at all is a library of definitions that other documents use: all of its schemes count.
+ */
 export function usedSchemes(api: Api): SecurityScheme[] {
+  if (isLibrary(api)) return api.securitySchemes;
   const used = new Set<string>();
   for (const o of api.operations) for (const req of o.security ?? []) for (const u of req) used.add(u.scheme);
   return api.securitySchemes.filter((s) => used.has(s.name));
@@ -32,4 +37,50 @@ export function usedSchemes(api: Api): SecurityScheme[] {
 
 export function opLabel(op: Operation): string {
   return op.key;
+}
+
+/** Operations that have no operation of their own in the document (a schema or scheme library). */
+export function isLibrary(api: Api): boolean {
+  return api.operations.length === 0 && api.webhooks.length === 0;
+}
+
+/** Where an operation's effective security is written: its own `security`, the root's, or the operation itself. */
+export function securitySite(op: Operation): Loc {
+  return op.securityLoc ?? op.loc;
+}
+
+/** Request and response statuses. */
+export function isErrorStatus(status: string): boolean {
+  return /^[45]/.test(status) || status === 'default';
+}
+
+/** The operation can be called without a credential, or with one that carries no scope. */
+export function weaklyAuthorized(op: Operation): 'anonymous' | 'no-scopes' | undefined {
+  if (isUndescribed(op)) return undefined;
+  const alts = governingAlternatives(op);
+  if (alts.some((a) => a.length === 0)) return 'anonymous';
+  if (alts.some((a) => a.every((c) => !c.scopes || c.scopes.length === 0))) return 'no-scopes';
+  return undefined;
+}
+
+/** The location of a scope in the scheme that defines it (`…/flows/authorizationCode/scopes/read`), if it does. */
+export function scopeLoc(s: SecurityScheme | undefined, scope: string): Loc | undefined {
+  for (const f of Object.values(s?.flows ?? {})) {
+    if (f.scopes.includes(scope)) return { file: f.loc.file, pointer: `${f.loc.pointer}/scopes/${scope.replace(/~/g, '~0').replace(/\//g, '~1')}` };
+  }
+  return undefined;
+}
+
+/** Scheme types whose requirements carry OAuth scopes. */
+export function isOAuthLike(s: SecurityScheme | undefined): boolean {
+  return s?.type === 'oauth2' || s?.type === 'openIdConnect';
+}
+
+const READ_WORD = /^(read|reads|readonly|ro|view|viewer|get|list|reader|query|search|browse|public)$/;
+const WRITE_WORD = /^(write|writes|rw|admin|manage|management|create|update|delete|edit|modify|full|all|owner|post|put|patch|remove|send|execute|transfer)$/;
+
+/** A scope that only grants reading (`read`, `pets:read`, `…/drive.readonly`). */
+export function isReadScope(scope: string): boolean {
+  const w = scope.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return w.some((x) => READ_WORD.test(x)) && !w.some((x) => WRITE_WORD.test(x));
 }

@@ -1,0 +1,631 @@
+// Schema machinery for the OWASP rules.
+//
+// Every schema an API uses is visited once per API and remembered by the location of its definition (after `$ref`
+// resolution). For each definition the index knows which operations reach it and in which direction: `request` (a
+// parameter or request body the API accepts) or `response` (data the API returns, including the bodies of callbacks
+// and webhooks it sends). `allOf` is composed before anything is judged — a schema reached only as an `allOf` part is
+// never judged on its own — and `oneOf`/`anyOf` branches are judged as the alternatives they are. Rules read the index
+// and report a schema problem once, at the definition, with the operations that use it.
+
+import type { Api, Loc, Operation, SchemaRef } from '../../src/model/types.js';
+import { get, isObj, type Obj } from '../../src/model/util.js';
+
+export type Direction = 'request' | 'response';
+/** How a request schema is reached: inside a body (incl. Swagger 2.0 formData), through a parameter, or a shared library. */
+export type Via = 'body' | 'param' | 'library';
+
+/** One property of a composed object schema: the raw schema as written and where the property is declared. */
+export interface Prop {
+  name: string;
+  node: unknown;
+  loc: Loc;
+  /** The same property declared again by another `allOf` part: every declaration applies. */
+  also?: { node: unknown; loc: Loc }[];
+}
+
+/** The composed view of a schema: its own keywords merged with those of its `allOf` parts. */
+export interface View {
+  types: Set<string>;
+  props: Prop[];
+  items?: { node: unknown; loc: Loc };
+  prefixItems: { node: unknown; loc: Loc }[];
+  additional?: { value: unknown; loc: Loc };
+  unevaluated?: { value: unknown; loc: Loc };
+  patternProps: { node: unknown; loc: Loc }[];
+  branches: { node: unknown; loc: Loc }[];
+  maxLength?: number;
+  minLength?: number;
+  maximum?: number;
+  minimum?: number;
+  maxItems?: number;
+  maxProperties?: number;
+  enumValues?: unknown[];
+  hasConst: boolean;
+  format?: string;
+  pattern?: string;
+  uniqueItems: boolean;
+  readOnly: boolean;
+  writeOnly: boolean;
+  description?: string;
+  example?: unknown;
+}
+
+export interface SchemaNode {
+  id: number;
+  key: string;
+  loc: Loc;
+  raw: Obj;
+  view: View;
+  /** A readable name: `Pet`, `Pet.tags[]`, `parameter 'limit'`, `POST /pets request body`. */
+  label: string;
+  /** How the schema is reached as request input; empty when it is not. */
+  via: Set<Via>;
+  /** Reached by data the API returns (responses, callback and webhook bodies). */
+  inResponse: boolean;
+  /** Reached by a 4xx/5xx/default response body. */
+  inError: boolean;
+  /** Operations whose request body is this schema itself (top level). */
+  bodyOps: Set<string>;
+  /** Parameter locations (`query`, `path`…) for schemas that are a parameter's own schema. */
+  paramIn: Set<string>;
+  /** The parameter's name when the schema is a parameter's own schema. */
+  paramName?: string;
+}
+
+export interface Composed {
+  /** Identity of the composed schema: its definition (plus the `$ref` site when 3.1 keywords sit beside the `$ref`). */
+  key: string;
+  value: Obj;
+  loc: Loc;
+  view: View;
+}
+
+export type UseKind = 'request' | 'response' | 'error';
+
+export interface SchemaIndex {
+  /** Every schema reached by a use (not only as an `allOf` part), in a stable order. */
+  nodes: SchemaNode[];
+  /** Operations by key, including webhooks. */
+  ops: Map<string, Operation>;
+  /** True when the document has no operations: its schemas are a library other documents use. */
+  library: boolean;
+  /** The composed view of any schema (memoised by where it is written). */
+  view(node: unknown, loc: Loc): Composed | undefined;
+  /** The operations that reach a schema in one direction, in document order (computed on demand, memoised). */
+  opsOf(node: SchemaNode, kind: UseKind): string[];
+}
+
+const MAX_DEPTH = 64;
+const MAX_NODES = 500_000;
+const cache = new WeakMap<Api, SchemaIndex>();
+
+export function locKey(loc: Loc): string {
+  return `${loc.file}\u0000${loc.doc ?? 0}\u0000${loc.pointer}`;
+}
+
+/** RFC 6901 pointer join. */
+export function ptr(base: string, ...segs: (string | number)[]): string {
+  let out = base;
+  for (const s of segs) {
+    const t = String(s);
+    out += '/' + (t.includes('~') || t.includes('/') ? t.replace(/~/g, '~0').replace(/\//g, '~1') : t);
+  }
+  return out;
+}
+
+function at(loc: Loc, ...segs: (string | number)[]): Loc {
+  const out: Loc = { file: loc.file, pointer: ptr(loc.pointer, ...segs) };
+  if (loc.doc !== undefined) out.doc = loc.doc;
+  return out;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Name of a component definition from its pointer: `/components/schemas/Pet` → `Pet`. */
+export function definitionName(loc: Loc): string | undefined {
+  const m = /^\/(?:components\/schemas|definitions|\$defs)\/([^/]+)$/.exec(loc.pointer);
+  return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+}
+
+const SIBLING_IGNORED = new Set(['$ref', 'description', 'summary', 'title', 'example', 'examples', '$comment']);
+
+/** The schema index of an API, built on first use and shared by every rule. */
+export function schemaIndex(api: Api): SchemaIndex {
+  let idx = cache.get(api);
+  if (!idx) {
+    idx = build(api);
+    cache.set(api, idx);
+  }
+  return idx;
+}
+
+interface RootUse {
+  op: number;
+  kind: 'request' | 'response';
+  error: boolean;
+}
+
+interface Node extends SchemaNode {
+  children?: number[];
+  parents: number[];
+  roots: RootUse[];
+}
+
+type Flag = 'body' | 'param' | 'library' | 'response' | 'error';
+
+function build(api: Api): SchemaIndex {
+  // Memoised by the raw schema object where it is written (parsed documents give every site its own object), and by
+  // the object it resolves to: each definition is composed once, each site resolved once.
+  const bySite = new Map<object, Composed | null>();
+  const byDef = new Map<object, Composed>();
+  const nodes: Node[] = [];
+  const nodeByComposed = new Map<Composed, Node>();
+  const ops = new Map<string, Operation>();
+  const opKeys: string[] = [];
+
+  /** Composes a schema with its `allOf` parts (and, in 3.1, with keywords beside a `$ref`). */
+  const compose = (node: unknown, loc: Loc, depth: number, stack: Set<object>): Composed | undefined => {
+    if (!isObj(node)) return undefined;
+    const known = bySite.get(node);
+    if (known !== undefined) return known ?? undefined;
+    // Keywords beside a `$ref` (allowed in OpenAPI 3.1) are composed with the target, like an `allOf`.
+    const isRef = typeof get(node, '$ref') === 'string';
+    let siblings: Obj | undefined;
+    if (isRef) for (const k in node) if (!SIBLING_IGNORED.has(k) && Object.prototype.hasOwnProperty.call(node, k)) siblings = node;
+    const r = isRef ? api.deref.deref(node, loc) : { value: node as unknown, loc };
+    if (!isObj(r.value)) {
+      bySite.set(node, null);
+      return undefined;
+    }
+    const defId: object = siblings ?? r.value;
+    let out = byDef.get(defId);
+    if (!out) {
+      if (stack.has(defId) || depth > MAX_DEPTH) return undefined;
+      stack.add(defId);
+      const view = ownView(r.value, r.loc);
+      const parts = get(r.value, 'allOf');
+      if (Array.isArray(parts)) {
+        for (let i = 0; i < parts.length; i++) {
+          const c = compose(parts[i], at(r.loc, 'allOf', i), depth + 1, stack);
+          if (c) merge(view, c.view);
+        }
+      }
+      if (siblings) {
+        const sv = ownView(siblings, loc);
+        merge(sv, view);
+        Object.assign(view, sv);
+      }
+      stack.delete(defId);
+      out = { key: locKey(r.loc) + (siblings ? `\u0000+${locKey(loc)}` : ''), value: r.value, loc: r.loc, view };
+      byDef.set(defId, out);
+    }
+    bySite.set(node, out);
+    return out;
+  };
+
+  /** A property declared by several `allOf` parts: one schema with all their constraints, reported at the first. */
+  const synth = new Map<string, Composed>();
+  const composeProp = (p: Prop): Composed | undefined => {
+    const first = compose(p.node, p.loc, 0, new Set());
+    if (!first || !p.also?.length) return first;
+    const more = p.also.map((a) => compose(a.node, a.loc, 0, new Set())).filter((x): x is Composed => x !== undefined);
+    if (!more.length) return first;
+    const key = [first.key, ...more.map((m) => m.key)].join('\u0000&');
+    let c = synth.get(key);
+    if (!c) {
+      const view = cloneView(first.view);
+      for (const m of more) merge(view, m.view);
+      c = { key, value: first.value, loc: first.loc, view };
+      synth.set(key, c);
+    }
+    return c;
+  };
+
+  const nodeFor = (raw: unknown, loc: Loc, label: () => string, composed?: Composed): Node | undefined => {
+    const c = composed ?? compose(raw, loc, 0, new Set());
+    if (!c) return undefined;
+    let n = nodeByComposed.get(c);
+    if (!n) {
+      if (nodes.length >= MAX_NODES) return undefined;
+      n = {
+        id: nodes.length,
+        key: c.key,
+        loc: c.loc,
+        raw: c.value,
+        view: c.view,
+        label: definitionName(c.loc) ?? label(),
+        via: new Set(),
+        inResponse: false,
+        inError: false,
+        bodyOps: new Set(),
+        paramIn: new Set(),
+        parents: [],
+        roots: [],
+      };
+      nodes.push(n);
+      nodeByComposed.set(c, n);
+    }
+    return n;
+  };
+
+  /** The schemas a schema uses directly (properties, items, maps, alternatives), computed once per schema. */
+  const childrenOf = (n: Node): number[] => {
+    if (n.children) return n.children;
+    const out: number[] = [];
+    n.children = out;
+    const v = n.view;
+    const add = (x: { node: unknown; loc: Loc }, suffix: string, composed?: Composed) => {
+      const c = nodeFor(x.node, x.loc, () => n.label + suffix, composed);
+      if (!c) return;
+      out.push(c.id);
+      c.parents.push(n.id);
+    };
+    v.props.forEach((p) => add(p, `.${p.name}`, p.also ? composeProp(p) : undefined));
+    if (v.items) add(v.items, '[]');
+    v.prefixItems.forEach((p, i) => add(p, `[${i}]`));
+    if (v.additional && isObj(v.additional.value)) add({ node: v.additional.value, loc: v.additional.loc }, '{*}');
+    if (v.unevaluated && isObj(v.unevaluated.value)) add({ node: v.unevaluated.value, loc: v.unevaluated.loc }, '{*}');
+    v.patternProps.forEach((p) => add(p, '{*}'));
+    v.branches.forEach((b, i) => add(b, ` (alternative ${i + 1})`));
+    return out;
+  };
+
+  const rootsByFlag = new Map<Flag, number[]>();
+  const addRoot = (flag: Flag, n: Node) => {
+    const l = rootsByFlag.get(flag) ?? [];
+    l.push(n.id);
+    rootsByFlag.set(flag, l);
+  };
+
+  const visitOp = (op: Operation, key: string, outbound: boolean) => {
+    ops.set(key, op);
+    const opIdx = opKeys.length;
+    opKeys.push(key);
+    if (!outbound) {
+      for (const p of op.parameters) {
+        if (!p.schema) continue;
+        const body = p.in === 'formData';
+        const n = nodeFor(p.schema.node, p.schema.loc, () => `parameter '${p.name}'`);
+        if (!n) continue;
+        n.roots.push({ op: opIdx, kind: 'request', error: false });
+        addRoot(body ? 'body' : 'param', n);
+        if (!body) n.paramIn.add(p.in);
+        n.paramName ??= p.name;
+      }
+    }
+    const seen = new Set<string>();
+    for (const mt of op.requestBody?.content ?? []) {
+      if (!mt.schema || seen.has(locKey(mt.schema.loc))) continue;
+      seen.add(locKey(mt.schema.loc));
+      const n = nodeFor(mt.schema.node, mt.schema.loc, () => `${op.key} request body`);
+      if (!n) continue;
+      if (outbound) {
+        n.roots.push({ op: opIdx, kind: 'response', error: false });
+        addRoot('response', n);
+      } else {
+        n.roots.push({ op: opIdx, kind: 'request', error: false });
+        addRoot('body', n);
+        n.bodyOps.add(key);
+      }
+    }
+    if (outbound) return;
+    for (const r of op.responses) {
+      const error = /^[45]/.test(r.status) || r.status === 'default';
+      for (const mt of r.content) {
+        if (!mt.schema) continue;
+        const n = nodeFor(mt.schema.node, mt.schema.loc, () => `${op.key} ${r.status} response`);
+        if (!n) continue;
+        n.roots.push({ op: opIdx, kind: 'response', error });
+        addRoot('response', n);
+        if (error) addRoot('error', n);
+      }
+    }
+    // Callbacks: the API sends their request bodies (outbound data), on behalf of the operation that registers them.
+    for (const cb of op.callbacks) for (const cop of cb.operations) visitCallback(cop, opIdx);
+  };
+
+  const visitCallback = (cop: Operation, opIdx: number) => {
+    for (const mt of cop.requestBody?.content ?? []) {
+      if (!mt.schema) continue;
+      const n = nodeFor(mt.schema.node, mt.schema.loc, () => `callback ${cop.key} body`);
+      if (!n) continue;
+      n.roots.push({ op: opIdx, kind: 'response', error: false });
+      addRoot('response', n);
+    }
+  };
+
+  for (const op of api.operations) visitOp(op, op.key, false);
+  for (const wh of api.webhooks) visitOp(wh, `WEBHOOK ${wh.path}`, true);
+
+  const library = api.operations.length === 0 && api.webhooks.length === 0;
+  if (library) {
+    // A document without operations is a schema library: other documents use its schemas, in either direction.
+    for (const holder of ['/components/schemas', '/definitions']) {
+      const hl: Loc = { file: api.loc.file, pointer: holder };
+      const defs = api.deref.valueAt(hl);
+      if (!isObj(defs)) continue;
+      for (const name of Object.keys(defs)) {
+        const n = nodeFor(defs[name], at(hl, name), () => name);
+        if (n) addRoot('library', n);
+      }
+    }
+  }
+
+  // Mark what each kind of root reaches: every schema is expanded once, visited at most once per flag.
+  const has = (n: Node, flag: Flag): boolean =>
+    flag === 'response' ? n.inResponse : flag === 'error' ? n.inError : n.via.has(flag);
+  const set = (n: Node, flag: Flag) => {
+    if (flag === 'response') n.inResponse = true;
+    else if (flag === 'error') n.inError = true;
+    else n.via.add(flag);
+  };
+  for (const flag of ['body', 'param', 'library', 'response', 'error'] as Flag[]) {
+    const stack = [...(rootsByFlag.get(flag) ?? [])].reverse();
+    while (stack.length) {
+      const n = nodes[stack.pop()!]!;
+      if (has(n, flag)) continue;
+      set(n, flag);
+      const kids = childrenOf(n);
+      for (let i = kids.length - 1; i >= 0; i--) if (!has(nodes[kids[i]!]!, flag)) stack.push(kids[i]!);
+    }
+  }
+
+  const memo = new Map<string, string[]>();
+  const opsOf = (node: SchemaNode, kind: UseKind): string[] => {
+    const mk = `${kind}\u0000${node.id}`;
+    const known = memo.get(mk);
+    if (known) return known;
+    const inKind = (n: Node) => (kind === 'request' ? n.via.size > 0 : kind === 'response' ? n.inResponse : n.inError);
+    const found = new Set<number>();
+    const visited = new Set<number>([node.id]);
+    const stack = [node.id];
+    while (stack.length) {
+      const n = nodes[stack.pop()!]!;
+      for (const r of n.roots) if (r.op >= 0 && (kind === 'error' ? r.error : r.kind === kind)) found.add(r.op);
+      for (const p of n.parents) {
+        if (visited.has(p) || !inKind(nodes[p]!)) continue;
+        visited.add(p);
+        stack.push(p);
+      }
+    }
+    const out = [...found].sort((a, b) => a - b).map((i) => opKeys[i]!);
+    const dedup = [...new Set(out)];
+    memo.set(mk, dedup);
+    return dedup;
+  };
+
+  return { nodes, ops, library, view: (node, loc) => compose(node, loc, 0, new Set()), opsOf };
+}
+
+function ownView(o: Obj, loc: Loc): View {
+  const v: View = { types: new Set(), props: [], prefixItems: [], patternProps: [], branches: [], hasConst: false, uniqueItems: false, readOnly: false, writeOnly: false };
+  const t = get(o, 'type');
+  if (typeof t === 'string') v.types.add(t);
+  else if (Array.isArray(t)) for (const x of t) if (typeof x === 'string') v.types.add(x);
+  const props = get(o, 'properties');
+  if (isObj(props)) for (const name of Object.keys(props)) v.props.push({ name, node: props[name], loc: at(loc, 'properties', name) });
+  const items = get(o, 'items');
+  if (isObj(items)) v.items = { node: items, loc: at(loc, 'items') };
+  else if (Array.isArray(items)) items.forEach((x, i) => v.prefixItems.push({ node: x, loc: at(loc, 'items', i) }));
+  const prefix = get(o, 'prefixItems');
+  if (Array.isArray(prefix)) prefix.forEach((x, i) => v.prefixItems.push({ node: x, loc: at(loc, 'prefixItems', i) }));
+  if (Object.prototype.hasOwnProperty.call(o, 'additionalProperties')) v.additional = { value: o['additionalProperties'], loc: at(loc, 'additionalProperties') };
+  if (Object.prototype.hasOwnProperty.call(o, 'unevaluatedProperties')) v.unevaluated = { value: o['unevaluatedProperties'], loc: at(loc, 'unevaluatedProperties') };
+  const pp = get(o, 'patternProperties');
+  if (isObj(pp)) for (const k of Object.keys(pp)) v.patternProps.push({ node: pp[k], loc: at(loc, 'patternProperties', k) });
+  for (const kw of ['oneOf', 'anyOf']) {
+    const b = get(o, kw);
+    if (Array.isArray(b)) b.forEach((x, i) => v.branches.push({ node: x, loc: at(loc, kw, i) }));
+  }
+  const set = <K extends 'maxLength' | 'minLength' | 'maxItems' | 'maxProperties'>(k: K) => {
+    const n = num(get(o, k));
+    if (n !== undefined) v[k] = n;
+  };
+  set('maxLength');
+  set('minLength');
+  set('maxItems');
+  set('maxProperties');
+  // 3.0 / 2.0: `exclusiveMaximum: true` qualifies `maximum`; 3.1: `exclusiveMaximum` is the bound itself.
+  const max = num(get(o, 'maximum')) ?? num(get(o, 'exclusiveMaximum'));
+  const min = num(get(o, 'minimum')) ?? num(get(o, 'exclusiveMinimum'));
+  if (max !== undefined) v.maximum = max;
+  if (min !== undefined) v.minimum = min;
+  const en = get(o, 'enum');
+  if (Array.isArray(en) && en.length > 0) v.enumValues = en;
+  if (Object.prototype.hasOwnProperty.call(o, 'const')) v.hasConst = true;
+  const f = get(o, 'format');
+  if (typeof f === 'string') v.format = f;
+  const p = get(o, 'pattern');
+  if (typeof p === 'string') v.pattern = p;
+  if (get(o, 'uniqueItems') === true) v.uniqueItems = true;
+  if (get(o, 'readOnly') === true) v.readOnly = true;
+  if (get(o, 'writeOnly') === true) v.writeOnly = true;
+  const d = get(o, 'description');
+  if (typeof d === 'string') v.description = d;
+  const ex = get(o, 'example') ?? get(o, 'default');
+  if (ex !== undefined) v.example = ex;
+  return v;
+}
+
+function cloneView(v: View): View {
+  return { ...v, types: new Set(v.types), props: [...v.props], prefixItems: [...v.prefixItems], patternProps: [...v.patternProps], branches: [...v.branches] };
+}
+
+/** Merges an `allOf` part into a view: every constraint of every part applies, so the tightest bound wins. */
+function merge(into: View, part: View): void {
+  if (part.types.size) {
+    if (!into.types.size) for (const t of part.types) into.types.add(t);
+    else {
+      const both = [...into.types].filter((t) => part.types.has(t));
+      if (both.length) {
+        into.types.clear();
+        for (const t of both) into.types.add(t);
+      }
+    }
+  }
+  const byName = new Map(into.props.map((p, i) => [p.name, i]));
+  for (const p of part.props) {
+    const i = byName.get(p.name);
+    if (i === undefined) {
+      byName.set(p.name, into.props.length);
+      into.props.push(p);
+    } else {
+      // Declared again: keep both (views are shared between compositions, so copy rather than mutate).
+      const cur = into.props[i]!;
+      into.props[i] = { ...cur, also: [...(cur.also ?? []), { node: p.node, loc: p.loc }, ...(p.also ?? [])] };
+    }
+  }
+  into.items ??= part.items;
+  if (!into.prefixItems.length) into.prefixItems = [...part.prefixItems];
+  into.patternProps.push(...part.patternProps);
+  into.branches.push(...part.branches);
+  // A part that closes the object closes the composition (the stricter reading); otherwise keep the first statement.
+  if (part.additional && (part.additional.value === false || !into.additional)) into.additional = part.additional;
+  if (part.unevaluated && (part.unevaluated.value === false || !into.unevaluated)) into.unevaluated = part.unevaluated;
+  const lo = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+  const hi = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+  const maxLength = lo(into.maxLength, part.maxLength);
+  if (maxLength !== undefined) into.maxLength = maxLength;
+  const maxItems = lo(into.maxItems, part.maxItems);
+  if (maxItems !== undefined) into.maxItems = maxItems;
+  const maxProperties = lo(into.maxProperties, part.maxProperties);
+  if (maxProperties !== undefined) into.maxProperties = maxProperties;
+  const maximum = lo(into.maximum, part.maximum);
+  if (maximum !== undefined) into.maximum = maximum;
+  const minimum = hi(into.minimum, part.minimum);
+  if (minimum !== undefined) into.minimum = minimum;
+  const minLength = hi(into.minLength, part.minLength);
+  if (minLength !== undefined) into.minLength = minLength;
+  into.enumValues ??= part.enumValues;
+  into.hasConst ||= part.hasConst;
+  into.format ??= part.format;
+  into.pattern ??= part.pattern;
+  into.uniqueItems ||= part.uniqueItems;
+  into.readOnly ||= part.readOnly;
+  into.writeOnly ||= part.writeOnly;
+  into.description ??= part.description;
+  if (into.example === undefined && part.example !== undefined) into.example = part.example;
+}
+
+// ---------------------------------------------------------------- bounds
+
+/** Formats whose values have a small, fixed maximum length. */
+export const BOUNDED_FORMATS = new Set([
+  'date',
+  'date-time',
+  'time',
+  'full-date',
+  'full-time',
+  'duration',
+  'uuid',
+  'ulid',
+  'email',
+  'idn-email',
+  'ipv4',
+  'ipv6',
+  'ip',
+  'hostname',
+  'idn-hostname',
+  'mac',
+  'int32',
+  'int64',
+  'uint32',
+  'uint64',
+  'int8',
+  'int16',
+  'uint8',
+  'uint16',
+  'float',
+  'double',
+  'decimal',
+  'number',
+  'integer',
+  'boolean',
+  'country-code',
+  'currency',
+  'iso-3166',
+  'iso-4217',
+  'iso3166-1',
+  'iso4217',
+  'bcp47',
+  'language',
+  'timezone',
+  'unix-time',
+  'timestamp',
+]);
+
+/** True when the schema's values are one of a fixed set (`enum`, `const`). */
+export function isEnumerated(v: View): boolean {
+  return v.hasConst || (v.enumValues !== undefined && v.enumValues.length > 0);
+}
+
+/**
+ * True when a regular expression only matches strings of bounded length: anchored at both ends, no top-level
+ * alternation, and no unbounded quantifier (`*`, `+`, `{n,}`) anywhere.
+ */
+export function isFinitePattern(p: string): boolean {
+  let s = p.trim();
+  if (s.startsWith('/') && s.lastIndexOf('/') > 0) s = s.slice(1, s.lastIndexOf('/'));
+  if (!s.startsWith('^') || !s.endsWith('$') || s.endsWith('\\$')) return false;
+  let depth = 0;
+  let inClass = false;
+  for (let i = 1; i < s.length - 1; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return false;
+    else if (c === '*' || c === '+') return false;
+    else if (c === '{' && /^\{\d*,\}/.test(s.slice(i))) return false;
+  }
+  return true;
+}
+
+/** Why a string schema's length is unbounded, or undefined when something bounds it. */
+export function stringUnbounded(v: View): string | undefined {
+  if (v.maxLength !== undefined || isEnumerated(v)) return undefined;
+  if (v.format && BOUNDED_FORMATS.has(v.format.toLowerCase())) return undefined;
+  if (v.pattern && isFinitePattern(v.pattern)) return undefined;
+  if (v.pattern) return 'whose `pattern` does not bound the length';
+  if (v.format) return `whose format \`${v.format}\` does not bound the length`;
+  return 'with no `maxLength`';
+}
+
+export function isType(v: View, t: string): boolean {
+  return v.types.has(t);
+}
+
+/** A YAML flow mapping of a few keywords, for remediation text: `{type: string, maxLength: 256}`. */
+export function yamlFlow(entries: [string, string | number | boolean][]): string {
+  return `{${entries.map(([k, x]) => `${k}: ${typeof x === 'string' && !/^[A-Za-z0-9_.:/-]+$/.test(x) ? JSON.stringify(x) : x}`).join(', ')}}`;
+}
+
+/** The last segment of a label, for remediation text (`Pet.name` → `name`). */
+export function fieldName(label: string): string {
+  const clean = label.replace(/(\[\d*\]|\{\*\}| \(alternative \d+\))+$/, '');
+  const m = /([^.' ]+)'?$/.exec(clean);
+  return m ? m[1]! : clean;
+}
+
+/** The location of a property of an object schema node, resolved when the property's schema is a `$ref`. */
+export function propertyTarget(idx: SchemaIndex, p: Prop): Composed | undefined {
+  return idx.view(p.node, p.loc);
+}
+
+/** A numeric identifier: an integer, or a string whose pattern only admits digits. */
+export function isNumericId(v: View): boolean {
+  if (v.types.has('integer')) return true;
+  return v.types.has('string') && v.pattern !== undefined && /^\^?(\\d|\[0-9\])(\+|\*|\{[\d,]+\})\$?$/.test(v.pattern);
+}
+
+export type { SchemaRef };

@@ -1,0 +1,56 @@
+import type { Rule } from '../../src/model/rule.js';
+import { isIdName, isSequenceName } from '../lib/names.js';
+import { protectedOps, securitySite, weaklyAuthorized } from '../lib/ops.js';
+import { Grouped, opsPhrase } from '../lib/report.js';
+import { isNumericId, schemaIndex } from '../lib/schema.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api1-object-id-unscoped',
+    title: 'Object addressed by id without authentication or scopes',
+    description:
+      'Operations that address one object by an id in the path (`/orders/{orderId}`) accept anonymous calls, or credentials that carry no scope (an API key, a token required with `[]`). Nothing in the description limits which objects a caller may reach: object-level authorization rests entirely on the server\'s code, the classic BOLA setup. Reported once per security requirement, listing the operations; anonymous access is high severity, unscoped credentials low.',
+    severity: 'high',
+    owasp: ['API1:2023'],
+    confidence: 'low',
+    remediation: 'Require authentication with per-operation scopes on these operations (`security: [{oauth: [orders:read]}]`), and check on every request that the caller owns or may access the object the id names.',
+    tests: {
+      fail: [
+        { file: 'fail.yaml', pointer: '/paths/~1orders~1{orderId}/get/security' },
+        { file: 'fail.yaml', pointer: '/security' },
+      ],
+      pass: ['pass.yaml'],
+    },
+  },
+  check(ctx) {
+    const idx = schemaIndex(ctx.api);
+    const g = new Grouped<{ kind: 'anonymous' | 'no-scopes'; params: Set<string> }>();
+    for (const op of protectedOps(ctx.api)) {
+      const ids = op.parameters.filter((p) => {
+        if (p.in !== 'path') return false;
+        if (isIdName(p.name)) return true;
+        const c = p.schema ? idx.view(p.schema.node, p.schema.loc) : undefined;
+        return (c !== undefined && isNumericId(c.view)) || isSequenceName(p.name);
+      });
+      if (!ids.length) continue;
+      const kind = weaklyAuthorized(op);
+      if (!kind) continue;
+      const e = g.add(securitySite(op), [op.key], () => ({ kind, params: new Set<string>() }), kind);
+      for (const p of ids) e.data.params.add(p.name);
+    }
+    g.report(ctx, ({ data }, ops) => {
+      const params = [...data.params].slice(0, 3).map((p) => `{${p}}`).join(', ');
+      return data.kind === 'anonymous'
+        ? {
+            message: `${opsPhrase(ops)} ${ops.length === 1 ? 'addresses objects' : 'address objects'} by ${params} and ${ops.length === 1 ? 'accepts' : 'accept'} anonymous calls`,
+            severity: 'high',
+            remediation: `Require a credential with scopes on ${ops.length === 1 ? ops[0] : 'these operations'} (\`security: [{oauth: [<resource>:read]}]\`), and check on every request that the caller may access the object named by ${params}.`,
+          }
+        : {
+            message: `${opsPhrase(ops)} ${ops.length === 1 ? 'addresses objects' : 'address objects'} by ${params} with credentials that carry no scope`,
+            severity: 'low',
+            remediation: `Give ${ops.length === 1 ? ops[0] : 'these operations'} per-operation scopes (\`security: [{oauth: [<resource>:read]}]\`, write scopes for writes), and check on every request that the caller may access the object named by ${params}.`,
+          };
+    });
+  },
+};

@@ -1,0 +1,27 @@
+import type { Rule } from '../../src/model/rule.js';
+import { apiDeclaresRateLimit } from '../lib/limits.js';
+import { isLibrary } from '../lib/ops.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api4-rate-limit-undeclared',
+    title: 'No rate limiting declared anywhere',
+    description:
+      'No operation declares a `429 Too Many Requests` response or rate-limit headers (`RateLimit`, `RateLimit-Limit`, `X-RateLimit-Limit`, `X-Rate-Limit-Limit`, `Retry-After`), and no rate-limit or throttling extension is present: nothing tells clients the API is limited, and nothing suggests it is. Reported once for the document, not on every response.',
+    severity: 'medium',
+    owasp: ['API4:2023'],
+    remediation:
+      'Enforce rate limits at the gateway or server and declare them: add `"429": {description: Too Many Requests, headers: {Retry-After: {schema: {type: integer}}}}` to the operations (a shared `components/responses/TooManyRequests` keeps it short) and, on successful responses, `RateLimit-Limit`/`RateLimit-Remaining` headers.',
+    supersedes: ['owasp:api4:2023-rate-limit', 'owasp:api4:2023-rate-limit-responses-429'],
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/paths' }], pass: ['pass.yaml', 'pass-headers.yaml'] },
+  },
+  check({ api, report }) {
+    if (isLibrary(api) || apiDeclaresRateLimit(api)) return;
+    const ops = api.operations.map((o) => o.key);
+    report({
+      message: `${api.name}: none of its ${ops.length} operation${ops.length === 1 ? '' : 's'} declares a 429 response or rate-limit headers`,
+      loc: { file: api.loc.file, pointer: '/paths' },
+      operations: ops,
+    });
+  },
+};

@@ -1,0 +1,30 @@
+import type { Rule } from '../../src/model/rule.js';
+import { get, isObj } from '../../src/model/util.js';
+import { isLibrary } from '../lib/ops.js';
+
+export const rule: Rule = {
+  meta: {
+    id: 'api8-cors-undeclared',
+    title: 'CORS policy not described',
+    description:
+      'The description declares headers on successful responses but no response declares `Access-Control-Allow-Origin`: which browser origins may call the API is left to whatever the server or gateway happens to do, and nobody reviews it. Reported once for the document (a CORS policy is set once, at the edge), and only when the document declares headers on some 2xx response at all.',
+    severity: 'info',
+    owasp: ['API8:2023'],
+    remediation: 'Decide which origins may call the API from a browser, configure exactly those at the gateway, and declare the header on responses: `headers: {Access-Control-Allow-Origin: {schema: {type: string, enum: ["https://app.example.com"]}}}`.',
+    supersedes: ['owasp:api8:2023-define-cors-origin'],
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/paths' }], pass: ['pass.yaml', 'pass-no-headers.yaml'] },
+  },
+  check({ api, report }) {
+    if (isLibrary(api)) return;
+    const responses = api.operations.flatMap((o) => o.responses.map((r) => ({ o, r })));
+    const withHeaders = responses.filter(({ r }) => /^2/.test(r.status) && (r.headers.length > 0 || isObj(get(api.deref.valueAt(r.loc), 'headers'))));
+    if (!withHeaders.length) return;
+    if (responses.some(({ r }) => r.headers.some((h) => /^access-control-allow-origin$/i.test(h.name)))) return;
+    const ops = [...new Set(withHeaders.map(({ o }) => o.key))];
+    report({
+      message: `${api.name}: responses declare headers, but none declares Access-Control-Allow-Origin`,
+      loc: { file: api.loc.file, pointer: '/paths' },
+      operations: ops,
+    });
+  },
+};
