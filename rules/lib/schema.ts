@@ -59,15 +59,15 @@ export interface SchemaNode {
   /** A readable name: `Pet`, `Pet.tags[]`, `parameter 'limit'`, `POST /pets request body`. */
   label: string;
   /** How the schema is reached as request input; empty when it is not. */
-  via: Set<Via>;
+  via: ReadonlySet<Via>;
   /** Reached by data the API returns (responses, callback and webhook bodies). */
   inResponse: boolean;
   /** Reached by a 4xx/5xx/default response body. */
   inError: boolean;
   /** Operations whose request body is this schema itself (top level). */
-  bodyOps: Set<string>;
+  bodyOps: ReadonlySet<string>;
   /** Parameter locations (`query`, `path`…) for schemas that are a parameter's own schema. */
-  paramIn: Set<string>;
+  paramIn: ReadonlySet<string>;
   /** The parameter's name when the schema is a parameter's own schema. */
   paramName?: string;
 }
@@ -94,6 +94,10 @@ export interface SchemaIndex {
   /** The operations that reach a schema in one direction, in document order (computed on demand, memoised). */
   opsOf(node: SchemaNode, kind: UseKind): string[];
 }
+
+/** Shared empty set: most schemas never get a body operation, a parameter location or a request use. */
+// Typed as a Set so that nodes can swap it for their own on first write (never written to itself).
+const NONE: Set<any> = new Set();
 
 const MAX_DEPTH = 64;
 const MAX_NODES = 500_000;
@@ -125,6 +129,8 @@ function num(v: unknown): number | undefined {
 
 /** Name of a component definition from its pointer: `/components/schemas/Pet` → `Pet`. */
 export function definitionName(loc: Loc): string | undefined {
+  const p = loc.pointer;
+  if (!p.startsWith('/components/schemas/') && !p.startsWith('/definitions/') && !p.startsWith('/$defs/')) return undefined;
   const m = /^\/(?:components\/schemas|definitions|\$defs)\/([^/]+)$/.exec(loc.pointer);
   return m ? m[1]!.replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
 }
@@ -148,6 +154,9 @@ interface RootUse {
 }
 
 interface Node extends SchemaNode {
+  via: Set<Via>;
+  bodyOps: Set<string>;
+  paramIn: Set<string>;
   children?: number[];
   parents: number[];
   roots: RootUse[];
@@ -166,7 +175,7 @@ function build(api: Api): SchemaIndex {
   const opKeys: string[] = [];
 
   /** Composes a schema with its `allOf` parts (and, in 3.1, with keywords beside a `$ref`). */
-  const compose = (node: unknown, loc: Loc, depth: number, stack: Set<object>): Composed | undefined => {
+  const compose = (node: unknown, loc: Loc, depth: number, stack?: Set<object>): Composed | undefined => {
     if (!isObj(node)) return undefined;
     const known = bySite.get(node);
     if (known !== undefined) return known ?? undefined;
@@ -182,10 +191,10 @@ function build(api: Api): SchemaIndex {
     const defId: object = siblings ?? r.value;
     let out = byDef.get(defId);
     if (!out) {
-      if (stack.has(defId) || depth > MAX_DEPTH) return undefined;
-      stack.add(defId);
-      const view = ownView(r.value, r.loc);
+      if (stack?.has(defId) || depth > MAX_DEPTH) return undefined;
       const parts = get(r.value, 'allOf');
+      if (Array.isArray(parts)) (stack ??= new Set()).add(defId);
+      const view = ownView(r.value, r.loc);
       if (Array.isArray(parts)) {
         for (let i = 0; i < parts.length; i++) {
           const c = compose(parts[i], at(r.loc, 'allOf', i), depth + 1, stack);
@@ -197,7 +206,7 @@ function build(api: Api): SchemaIndex {
         merge(sv, view);
         Object.assign(view, sv);
       }
-      stack.delete(defId);
+      stack?.delete(defId);
       out = { key: locKey(r.loc) + (siblings ? `\u0000+${locKey(loc)}` : ''), value: r.value, loc: r.loc, view };
       byDef.set(defId, out);
     }
@@ -208,9 +217,9 @@ function build(api: Api): SchemaIndex {
   /** A property declared by several `allOf` parts: one schema with all their constraints, reported at the first. */
   const synth = new Map<string, Composed>();
   const composeProp = (p: Prop): Composed | undefined => {
-    const first = compose(p.node, p.loc, 0, new Set());
+    const first = compose(p.node, p.loc, 0);
     if (!first || !p.also?.length) return first;
-    const more = p.also.map((a) => compose(a.node, a.loc, 0, new Set())).filter((x): x is Composed => x !== undefined);
+    const more = p.also.map((a) => compose(a.node, a.loc, 0)).filter((x): x is Composed => x !== undefined);
     if (!more.length) return first;
     const key = [first.key, ...more.map((m) => m.key)].join('\u0000&');
     let c = synth.get(key);
@@ -224,7 +233,7 @@ function build(api: Api): SchemaIndex {
   };
 
   const nodeFor = (raw: unknown, loc: Loc, label: () => string, composed?: Composed): Node | undefined => {
-    const c = composed ?? compose(raw, loc, 0, new Set());
+    const c = composed ?? compose(raw, loc, 0);
     if (!c) return undefined;
     let n = nodeByComposed.get(c);
     if (!n) {
@@ -236,11 +245,11 @@ function build(api: Api): SchemaIndex {
         raw: c.value,
         view: c.view,
         label: definitionName(c.loc) ?? label(),
-        via: new Set(),
+        via: NONE,
         inResponse: false,
         inError: false,
-        bodyOps: new Set(),
-        paramIn: new Set(),
+        bodyOps: NONE,
+        paramIn: NONE,
         parents: [],
         roots: [],
       };
@@ -291,7 +300,7 @@ function build(api: Api): SchemaIndex {
         if (!n) continue;
         n.roots.push({ op: opIdx, kind: 'request', error: false });
         addRoot(body ? 'body' : 'param', n);
-        if (!body) n.paramIn.add(p.in);
+        if (!body) (n.paramIn === NONE ? (n.paramIn = new Set()) : n.paramIn).add(p.in);
         n.paramName ??= p.name;
       }
     }
@@ -307,7 +316,7 @@ function build(api: Api): SchemaIndex {
       } else {
         n.roots.push({ op: opIdx, kind: 'request', error: false });
         addRoot('body', n);
-        n.bodyOps.add(key);
+        (n.bodyOps === NONE ? (n.bodyOps = new Set()) : n.bodyOps).add(key);
       }
     }
     if (outbound) return;
@@ -359,7 +368,7 @@ function build(api: Api): SchemaIndex {
   const set = (n: Node, flag: Flag) => {
     if (flag === 'response') n.inResponse = true;
     else if (flag === 'error') n.inError = true;
-    else n.via.add(flag);
+    else (n.via === NONE ? (n.via = new Set()) : n.via).add(flag);
   };
   for (const flag of ['body', 'param', 'library', 'response', 'error'] as Flag[]) {
     const stack = [...(rootsByFlag.get(flag) ?? [])].reverse();
@@ -396,7 +405,7 @@ function build(api: Api): SchemaIndex {
     return dedup;
   };
 
-  return { nodes, ops, library, view: (node, loc) => compose(node, loc, 0, new Set()), opsOf };
+  return { nodes, ops, library, view: (node, loc) => compose(node, loc, 0), opsOf };
 }
 
 function ownView(o: Obj, loc: Loc): View {

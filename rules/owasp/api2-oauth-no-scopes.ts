@@ -8,12 +8,12 @@ export const rule: Rule = {
     id: 'api2-oauth-no-scopes',
     title: 'OAuth without scopes',
     description:
-      'An OAuth 2.0 scheme defines no scopes at all, or operations require an OAuth 2.0 / OpenID Connect scheme with an empty scope list although scopes exist. Every token the authorization server issues then opens every such operation: a token obtained for one purpose works for all of them. Reported once per scheme, or once per security requirement with the operations that use it.',
+      'An OAuth 2.0 scheme defines no scopes at all, or operations require an OAuth 2.0 / OpenID Connect scheme with an empty scope list although scopes exist. Every token the authorization server issues then opens every such operation: a token obtained for one purpose works for all of them. Reported once per scheme, at its definition, with the operations that require it without a scope.',
     severity: 'medium',
     owasp: ['API2:2023', 'API5:2023'],
     remediation: 'Define scopes per resource and access (`scopes: {orders:read: …, orders:write: …}`) and require the narrowest one on each operation: `security: [{oauth: [orders:read]}]`.',
     tests: {
-      fail: [{ file: 'fail.yaml', pointer: '/security' }, { file: 'fail-none.yaml', pointer: '/components/securitySchemes/oauth' }],
+      fail: [{ file: 'fail.yaml', pointer: '/components/securitySchemes/oauth' }, { file: 'fail-none.yaml', pointer: '/components/securitySchemes/oauth' }],
       pass: ['pass.yaml'],
     },
   },
@@ -38,7 +38,8 @@ export const rule: Rule = {
       for (const req of op.security ?? []) {
         for (const u of req) {
           if (!isOAuthLike(u.def) || u.scopes.length > 0 || noScopes.has(u.scheme) || (u.def && isGoogleJwt(u.def))) continue;
-          g.add(securitySite(op), [op.key], () => ({ scheme: u.scheme }), u.scheme);
+          // One finding per scheme, where it is defined: per-operation security would otherwise repeat it on every operation.
+          g.add(u.def?.loc ?? securitySite(op), [op.key], () => ({ scheme: u.scheme }), 'empty');
         }
       }
     }

@@ -20,20 +20,23 @@ const NATIONAL_ID: Kind = { what: 'a national identity number', severity: 'mediu
 const CARD: Kind = { what: 'card data', severity: 'high', maskable: true };
 const BANK: Kind = { what: 'a bank account number', severity: 'low', maskable: true };
 
+/** Tokens that are credentials (`access_token`, `refresh_token`, `temp_clone_token`), unlike page or text tokens. */
+const CREDENTIAL_TOKEN = new Set(['access', 'refresh', 'id', 'auth', 'authentication', 'authorization', 'session', 'bearer', 'api', 'secret', 'clone', 'private', 'personal', 'oauth', 'jwt', 'security', 'login', 'reset', 'password', 'verification', 'invite', 'invitation', 'registration', 'device', 'user', 'app', 'client']);
+
 /** What a property name says it holds, judged on its last words (`passwordChangedAt` is a date, not a password). */
 function classify(name: string): Kind | undefined {
   const w = words(name);
   const last = w[w.length - 1] ?? '';
   const prev = w[w.length - 2] ?? '';
   if (['masked', 'last4', 'hint', 'mask', 'redacted', 'prefix', 'suffix', 'fingerprint', 'preview', 'last'].some((x) => w.includes(x))) return undefined;
-  if (['password', 'passwd', 'pwd', 'passphrase', 'pin', 'passcode'].includes(last)) return PASSWORD;
+  if (['password', 'passwd', 'pwd', 'passphrase', 'passcode'].includes(last) || (last === 'pin' && ['card', 'account', 'atm', 'security', 'user'].includes(prev))) return PASSWORD;
   if (last === 'hash' && ['password', 'pwd', 'passwd'].includes(prev)) return PASSWORD;
   if (last === 'salt') return PASSWORD;
   if (['cvv', 'cvc', 'cvv2', 'cvc2', 'pan'].includes(last) || (prev === 'card' && last === 'number') || last === 'cardnumber') return CARD;
   if (last === 'ssn' || (prev === 'security' && last === 'number' && w.includes('social')) || (prev === 'national' && (last === 'id' || last === 'number'))) return NATIONAL_ID;
   if (last === 'secret' || last === 'apikey' || (prev === 'api' && last === 'key') || (prev === 'private' && last === 'key') || (prev === 'secret' && last === 'key') || last === 'privatekey')
     return SECRET;
-  if (last === 'token' && !['page', 'next', 'continuation', 'sync', 'pagination', 'cursor', 'csrf', 'xsrf', 'reset'].includes(prev)) return TOKEN;
+  if (last === 'token' && CREDENTIAL_TOKEN.has(prev)) return TOKEN;
   if (last === 'iban' || ((prev === 'account' || prev === 'routing') && last === 'number') || last === 'accountnumber') return BANK;
   return undefined;
 }

@@ -1,16 +1,21 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { Operation } from '../../src/model/types.js';
 import { opDeclaresRateLimit, opHasAntiAutomation } from '../lib/limits.js';
-import { operationWords } from '../lib/names.js';
+import { operationWords, words } from '../lib/names.js';
 import { WRITE_METHODS } from '../lib/ops.js';
 import { schemaIndex } from '../lib/schema.js';
 
 /** Business flows an attacker automates: buying, moving money, creating accounts, resetting passwords, one-time codes. */
 function flowOf(op: Operation): string | undefined {
-  const w = operationWords([op.path.replace(/\{[^}]*\}/g, ''), op.operationId, op.summary]);
+  // The path and operationId name the flow; summaries are prose and mislead ("charging station").
+  const w = operationWords([op.path.replace(/\{[^}]*\}/g, ''), op.operationId]);
   const has = (...xs: string[]) => xs.some((x) => w.has(x));
+  // Reads, searches and cancellations done with POST are not the flow itself.
+  const verb = words(op.operationId ?? '')[0] ?? words(op.path.split(/[/#=.]/).filter(Boolean).slice(-1)[0] ?? '')[0] ?? '';
+  if (/^(get|list|describe|search|query|find|fetch|read|check|validate|preview|estimate|simulate|cancel|void|delete|remove)$/.test(verb)) return undefined;
+  if (has('cancel', 'cancellation', 'void', 'status', 'search', 'list')) return undefined;
   if (has('checkout', 'purchase', 'purchases', 'buy', 'cart') || (has('check') && has('out'))) return 'purchase / checkout';
-  if (has('payment', 'payments', 'pay', 'charge', 'charges', 'payout', 'payouts')) return 'payment';
+  if (has('payment', 'payments', 'pay', 'charges', 'payout', 'payouts', 'refund', 'refunds')) return 'payment';
   if (has('transfer', 'transfers', 'withdraw', 'withdrawal', 'withdrawals', 'remittance')) return 'money transfer';
   if (has('redeem', 'coupon', 'coupons', 'voucher', 'vouchers', 'giftcard', 'promo', 'referral', 'referrals')) return 'coupon / voucher redemption';
   if (has('booking', 'bookings', 'reserve', 'reservation', 'reservations', 'ticket', 'tickets')) return 'booking / reservation';
@@ -26,7 +31,7 @@ export const rule: Rule = {
     id: 'api6-sensitive-flow-unprotected',
     title: 'Sensitive business flow without anti-automation',
     description:
-      'A write operation that implements a flow attackers automate — purchase and checkout, payments and transfers, coupon redemption, booking, sign-up, password reset, one-time codes — declares no rate limiting (no `429`, no rate-limit headers or extension) and takes no CAPTCHA, proof-of-work or device-attestation value. Scalping, card testing, fake accounts and code brute-forcing follow. Recognised from the path, operationId and summary: low confidence.',
+      'A write operation that implements a flow attackers automate — purchase and checkout, payments and transfers, coupon redemption, booking, sign-up, password reset, one-time codes — declares no rate limiting (no `429`, no rate-limit headers or extension) and takes no CAPTCHA, proof-of-work or device-attestation value. Scalping, card testing, fake accounts and code brute-forcing follow. Recognised from the path and operationId (reads, searches and cancellations left out): low confidence.',
     severity: 'medium',
     owasp: ['API6:2023'],
     confidence: 'low',

@@ -35,21 +35,28 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/servers/1/url' }, { file: 'fail.yaml', pointer: '/servers/2/url' }, { file: 'fail-v2.yaml', pointer: '/host' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    const seen = new Set<string>();
+    // One finding per server URL, at its first declaration, even when every operation repeats it (per-operation servers).
+    const byUrl = new Map<string, { loc: Server['loc']; why: string; ops: Set<string> }>();
+    const seenLoc = new Set<string>();
     for (const s of [...api.servers, ...api.operations.flatMap((o) => o.servers)]) {
       // Swagger 2.0: one host, listed once per scheme; report it once, at `host`.
       const loc = api.openapi === '2.0' && s.loc.pointer.startsWith('/schemes/') ? { file: s.loc.file, pointer: '/host' } : s.loc;
-      const k = `${loc.file}#${loc.pointer}`;
-      if (seen.has(k)) continue;
+      const lk = `${loc.file}#${loc.pointer}`;
+      if (seenLoc.has(lk)) continue;
+      seenLoc.add(lk);
       const why = nonProduction(s);
       if (!why) continue;
-      seen.add(k);
-      const ops = api.operations.filter((o) => o.servers.includes(s)).map((o) => o.key);
+      const key = api.openapi === '2.0' ? (hostOf(s.url) ?? s.url) : s.url;
+      const e = byUrl.get(key) ?? { loc, why, ops: new Set<string>() };
+      for (const o of api.operations) if (o.servers.includes(s)) e.ops.add(o.key);
+      byUrl.set(key, e);
+    }
+    for (const [url, { loc, why, ops }] of byUrl) {
       report({
-        message: `server ${s.url} ${why}`,
+        message: `server ${url} ${why}`,
         loc,
-        operations: ops,
-        remediation: `Remove \`${s.url}\` from the published description (keep it in an internal overlay), and make sure that environment requires the same authentication as production.`,
+        operations: [...ops],
+        remediation: `Remove \`${url}\` from the published description (keep it in an internal overlay), and make sure that environment requires the same authentication as production.`,
       });
     }
   },

@@ -1,7 +1,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import { isLibrary } from '../lib/ops.js';
 
-const VERSION_SEGMENT = /(^|[/.-])(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|\d+\.\d+)(?=$|[/.-])/i;
+const VERSION_SEGMENT = /(^|[/._-])(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|\d+\.\d+)(?=$|[/._-])/i;
 const VERSION_PARAM = /^(api[-_]?version|version|v|x-api-version|accept-version|x-version|api-version)$|version$/i;
 
 export const rule: Rule = {
