@@ -84,3 +84,22 @@ export function isReadScope(scope: string): boolean {
   const w = scope.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   return w.some((x) => READ_WORD.test(x)) && !w.some((x) => WRITE_WORD.test(x));
 }
+
+/** Operations whose 2xx responses declare headers (a `headers` object, even an empty one). */
+export function opsDeclaringSuccessHeaders(api: Api): string[] {
+  const out = new Set<string>();
+  for (const o of api.operations) {
+    for (const r of o.responses) {
+      if (!/^2/.test(r.status)) continue;
+      const raw = api.deref.valueAt(r.loc);
+      const h = raw !== null && typeof raw === 'object' && !Array.isArray(raw) && Object.prototype.hasOwnProperty.call(raw, 'headers') ? (raw as Record<string, unknown>)['headers'] : undefined;
+      if (r.headers.length > 0 || (h !== null && typeof h === 'object')) out.add(o.key);
+    }
+  }
+  return [...out];
+}
+
+/** Some response of some operation declares a header with this name (case-insensitive). */
+export function declaresResponseHeader(api: Api, name: RegExp): boolean {
+  return api.operations.some((o) => o.responses.some((r) => r.headers.some((h) => name.test(h.name))));
+}

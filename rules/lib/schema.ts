@@ -493,20 +493,15 @@ function merge(into: View, part: View): void {
   // A part that closes the object closes the composition (the stricter reading); otherwise keep the first statement.
   if (part.additional && (part.additional.value === false || !into.additional)) into.additional = part.additional;
   if (part.unevaluated && (part.unevaluated.value === false || !into.unevaluated)) into.unevaluated = part.unevaluated;
-  const lo = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
-  const hi = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
-  const maxLength = lo(into.maxLength, part.maxLength);
-  if (maxLength !== undefined) into.maxLength = maxLength;
-  const maxItems = lo(into.maxItems, part.maxItems);
-  if (maxItems !== undefined) into.maxItems = maxItems;
-  const maxProperties = lo(into.maxProperties, part.maxProperties);
-  if (maxProperties !== undefined) into.maxProperties = maxProperties;
-  const maximum = lo(into.maximum, part.maximum);
-  if (maximum !== undefined) into.maximum = maximum;
-  const minimum = hi(into.minimum, part.minimum);
-  if (minimum !== undefined) into.minimum = minimum;
-  const minLength = hi(into.minLength, part.minLength);
-  if (minLength !== undefined) into.minLength = minLength;
+  // Upper bounds: the smallest applies; lower bounds: the largest.
+  for (const k of ['maxLength', 'maxItems', 'maxProperties', 'maximum'] as const) {
+    const b = part[k];
+    if (b !== undefined && (into[k] === undefined || b < into[k]!)) into[k] = b;
+  }
+  for (const k of ['minimum', 'minLength'] as const) {
+    const b = part[k];
+    if (b !== undefined && (into[k] === undefined || b > into[k]!)) into[k] = b;
+  }
   into.enumValues ??= part.enumValues;
   into.hasConst ||= part.hasConst;
   into.format ??= part.format;

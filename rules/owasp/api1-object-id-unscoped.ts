@@ -21,14 +21,14 @@ export const rule: Rule = {
     id: 'api1-object-id-unscoped',
     title: 'Object addressed by id without authentication or scopes',
     description:
-      'Operations that address one object by an id in the path (`/orders/{orderId}`) accept anonymous calls, or credentials that carry no scope (an API key, a token required with `[]`). Nothing in the description limits which objects a caller may reach: object-level authorization rests entirely on the server\'s code, the classic BOLA setup. Anonymous access is reported where the operation\'s security is written (high); unscoped credentials once per scheme, where it is defined (low), listing the operations.',
+      'Operations that address one object by an id in the path (`/orders/{orderId}`) accept anonymous calls, or credentials that carry no scope (an API key, a token required with `[]`). Nothing in the description limits which objects a caller may reach: object-level authorization rests entirely on the server\'s code, the classic BOLA setup. Anonymous access is reported once per document (high), unscoped credentials once per scheme, where it is defined (low), each listing the operations.',
     severity: 'high',
     owasp: ['API1:2023'],
     confidence: 'low',
     remediation: 'Require authentication with per-operation scopes on these operations (`security: [{oauth: [orders:read]}]`), and check on every request that the caller owns or may access the object the id names.',
     tests: {
       fail: [
-        { file: 'fail.yaml', pointer: '/paths/~1orders~1{orderId}/get/security' },
+        { file: 'fail.yaml', pointer: '/paths' },
         { file: 'fail.yaml', pointer: '/components/securitySchemes/key' },
       ],
       pass: ['pass.yaml'],
@@ -47,15 +47,15 @@ export const rule: Rule = {
       if (!ids.length) continue;
       const kind = weaklyAuthorized(op);
       if (!kind) continue;
-      // Anonymous access: where the operation's security is written. Unscoped credentials: once per scheme, where it is
-      // defined (per-operation security would otherwise repeat the same finding on every operation).
+      // Anonymous access: once per document (each operation is already reported by api2-no-auth). Unscoped credentials:
+      // once per scheme, where it is defined (per-operation security would otherwise repeat it on every operation).
       const unscoped = kind === 'no-scopes' ? unscopedScheme(op) : undefined;
-      const site = unscoped?.loc ?? securitySite(op);
+      const site = unscoped?.loc ?? (kind === 'anonymous' ? { file: ctx.api.loc.file, pointer: '/paths' } : securitySite(op));
       const e = g.add(site, [op.key], () => ({ kind, params: new Set<string>(), scheme: unscoped?.name }), kind);
       for (const p of ids) e.data.params.add(p.name);
     }
     g.report(ctx, ({ data }, ops) => {
-      const params = [...data.params].slice(0, 3).map((p) => `{${p}}`).join(', ');
+      const params = [...data.params].slice(0, 3).map((p) => `{${p}}`).join(', ') + (data.params.size > 3 ? ', …' : '');
       return data.kind === 'anonymous'
         ? {
             message: `${opsPhrase(ops)} ${ops.length === 1 ? 'addresses objects' : 'address objects'} by ${params} and ${ops.length === 1 ? 'accepts' : 'accept'} anonymous calls`,

@@ -13,7 +13,7 @@ function flowOf(op: Operation): string | undefined {
   // Reads, searches and cancellations done with POST are not the flow itself.
   const verb = words(op.operationId ?? '')[0] ?? words(op.path.split(/[/#=.]/).filter(Boolean).slice(-1)[0] ?? '')[0] ?? '';
   if (/^(get|list|describe|search|query|find|fetch|read|check|validate|preview|estimate|simulate|cancel|void|delete|remove)$/.test(verb)) return undefined;
-  if (has('cancel', 'cancellation', 'void', 'status', 'search', 'list')) return undefined;
+  if (has('cancel', 'cancellation', 'void', 'status', 'search', 'list', 'simulate', 'sandbox', 'preview', 'estimate', 'quote')) return undefined;
   if (has('checkout', 'purchase', 'purchases', 'buy', 'cart') || (has('check') && has('out'))) return 'purchase / checkout';
   if (has('payment', 'payments', 'pay', 'charges', 'payout', 'payouts', 'refund', 'refunds')) return 'payment';
   if (has('transfer', 'transfers', 'withdraw', 'withdrawal', 'withdrawals', 'remittance')) return 'money transfer';

@@ -1,6 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { get, isObj } from '../../src/model/util.js';
-import { isLibrary } from '../lib/ops.js';
+import { declaresResponseHeader, isLibrary, opsDeclaringSuccessHeaders } from '../lib/ops.js';
 
 export const rule: Rule = {
   meta: {
@@ -16,11 +15,8 @@ export const rule: Rule = {
   },
   check({ api, report }) {
     if (isLibrary(api)) return;
-    const responses = api.operations.flatMap((o) => o.responses.map((r) => ({ o, r })));
-    const withHeaders = responses.filter(({ r }) => /^2/.test(r.status) && (r.headers.length > 0 || isObj(get(api.deref.valueAt(r.loc), 'headers'))));
-    if (!withHeaders.length) return;
-    if (responses.some(({ r }) => r.headers.some((h) => /^access-control-allow-origin$/i.test(h.name)))) return;
-    const ops = [...new Set(withHeaders.map(({ o }) => o.key))];
+    const ops = opsDeclaringSuccessHeaders(api);
+    if (!ops.length || declaresResponseHeader(api, /^access-control-allow-origin$/i)) return;
     report({
       message: `${api.name}: responses declare headers, but none declares Access-Control-Allow-Origin`,
       loc: { file: api.loc.file, pointer: '/paths' },

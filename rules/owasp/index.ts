@@ -22,6 +22,7 @@ import { rule as api6SensitiveFlowUnprotected } from './api6-sensitive-flow-unpr
 import { rule as api7UrlInputUnrestricted } from './api7-url-input-unrestricted.js';
 import { rule as api8CorsDeclaredWildcard } from './api8-cors-declared-wildcard.js';
 import { rule as api8CorsUndeclared } from './api8-cors-undeclared.js';
+import { rule as api8HstsUndeclared } from './api8-hsts-undeclared.js';
 import { rule as api8ErrorResponsesUndeclared } from './api8-error-responses-undeclared.js';
 import { rule as api8VerboseErrorSchema } from './api8-verbose-error-schema.js';
 import { rule as api9DeprecatedOperation } from './api9-deprecated-operation.js';
@@ -56,6 +57,7 @@ export const owasp: Rule[] = [
   api7UrlInputUnrestricted,
   api8CorsDeclaredWildcard,
   api8CorsUndeclared,
+  api8HstsUndeclared,
   api8ErrorResponsesUndeclared,
   api8VerboseErrorSchema,
   api9DeprecatedOperation,
