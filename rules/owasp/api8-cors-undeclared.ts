@@ -18,7 +18,7 @@ export const rule: Rule = {
     const ops = opsDeclaringSuccessHeaders(api);
     if (!ops.length || declaresResponseHeader(api, /^access-control-allow-origin$/i)) return;
     report({
-      message: `${api.name}: responses declare headers, but none declares Access-Control-Allow-Origin`,
+      message: 'responses declare headers, but none declares Access-Control-Allow-Origin',
       loc: { file: api.loc.file, pointer: '/paths' },
       operations: ops,
     });

@@ -17,7 +17,7 @@ export const rule: Rule = {
     const ops = opsDeclaringSuccessHeaders(api);
     if (!ops.length || declaresResponseHeader(api, /^strict-transport-security$/i)) return;
     report({
-      message: `${api.name}: responses declare headers, but none declares Strict-Transport-Security`,
+      message: 'responses declare headers, but none declares Strict-Transport-Security',
       loc: { file: api.loc.file, pointer: '/paths' },
       operations: ops,
     });

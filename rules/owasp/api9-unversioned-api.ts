@@ -23,7 +23,7 @@ export const rule: Rule = {
     const media = api.operations.some((o) => [...(o.requestBody?.content ?? []), ...o.responses.flatMap((r) => r.content)].some((m) => /v(ersion=)?\d/i.test(m.contentType)));
     if (media) return;
     report({
-      message: `${api.name}: no version in server URLs, paths, headers, parameters or media types`,
+      message: 'no version in server URLs, paths, headers, parameters or media types',
       loc: { file: api.loc.file, pointer: '' },
       operations: api.operations.map((o) => o.key),
     });
