@@ -3,7 +3,7 @@
 // findings per operation in each OWASP category for each tool, and a sample of findings each tool has that the other
 // lacks. Run after `npm run build`:
 //
-//   npm run bench:spectral [-- --corpus DIR] [--timeout SECONDS] [--samples N] [--json FILE] [--no-cache]
+//   npm run bench:spectral [-- --corpus DIR] [--timeout SECONDS] [--samples N] [--list API2:2023,…] [--json FILE] [--no-cache]
 //   npm run bench -- --only compare
 //
 // Spectral runs once per document, in parallel, with a timeout per file; documents under `large/` are skipped for
@@ -27,7 +27,7 @@ const isLarge = (f) => f.split('/')[0] === 'large';
 const readJson = (rel) => JSON.parse(readFileSync(path.join(ROOT, rel), 'utf8'));
 
 /** Runs the comparison and returns the printed text and a JSON summary. */
-export async function runCompare({ corpus = path.join(SHARED_CORPUS, 'openapi'), timeoutS = 180, samples: SAMPLES = 4, cache: USE_CACHE = true } = {}) {
+export async function runCompare({ corpus = path.join(SHARED_CORPUS, 'openapi'), timeoutS = 180, samples: SAMPLES = 4, cache: USE_CACHE = true, list = [] } = {}) {
   const CORPUS = path.resolve(corpus);
   if (!existsSync(CORPUS)) throw new Error(`no corpus at ${CORPUS} (pass --corpus DIR)`);
   if (!existsSync(SPECTRAL)) throw new Error('@stoplight/spectral-cli is not installed (npm ci installs the devDependencies)');
@@ -175,7 +175,7 @@ export async function runCompare({ corpus = path.join(SHARED_CORPUS, 'openapi'),
     p(`== ${c}: Spectral-only ${sOnly.length}, api-maturity-only ${oOnly.length}`);
     if (sOnly.length) {
       p(`   Spectral-only by rule: ${byRule(sOnly).map(([r, n]) => `${r.replace('owasp:', '')} ${n}`).join(', ')}`);
-      for (const f of sample(sOnly)) p(`   - [Spectral ${f.rule.replace('owasp:', '')}] ${f.file} ${f.pointer}: ${f.message.slice(0, 140)}`);
+      for (const f of list.includes(c) ? sOnly : sample(sOnly)) p(`   - [Spectral ${f.rule.replace('owasp:', '')}] ${f.file} ${f.pointer}: ${f.message.slice(0, 140)}`);
     }
     if (oOnly.length) {
       p(`   api-maturity-only by rule: ${byRule(oOnly).map(([r, n]) => `${r} ${n}`).join(', ')}`);
@@ -185,7 +185,8 @@ export async function runCompare({ corpus = path.join(SHARED_CORPUS, 'openapi'),
   return { text: lines.join('\n'), report };
 }
 
-// Command line: npm run bench:spectral [-- --corpus DIR --timeout S --samples N --json FILE --no-cache]
+// Command line: npm run bench:spectral [-- --corpus DIR --timeout S --samples N --list CATEGORIES --json FILE --no-cache]
+// (--list prints every Spectral-only finding of the categories named, not a sample)
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const opt = (name, dflt) => {
@@ -198,6 +199,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       timeoutS: Number(opt('--timeout', '180')),
       samples: Number(opt('--samples', '4')),
       cache: !args.includes('--no-cache'),
+      list: (opt('--list') ?? '').split(',').filter(Boolean),
     });
     console.log(text);
     const json = opt('--json');

@@ -21,17 +21,31 @@ export function isAdminLike(op: Operation): boolean {
 
 /** Operations (keys) whose effective security uses the scheme. */
 export function opsUsingScheme(api: Api, scheme: SecurityScheme): string[] {
-  return api.operations.filter((o) => o.security?.some((req) => req.some((u) => u.scheme === scheme.name))).map((o) => o.key);
+  return securedOperations(api)
+    .filter(({ op }) => op.security?.some((req) => req.some((u) => u.scheme === scheme.name)))
+    .map(({ key }) => key);
 }
 
 /**
- * Schemes actually referenced by some operation's effective security (unused definitions are not findings). A document
- * with no operations at all is a library of definitions that other documents use: all of its schemes count.
+ * Operations whose security says which schemes are in use: the API's operations, the callbacks they register and the
+ * webhooks it sends (a webhook's `security` is how the API authenticates to the receiver, still a scheme it uses).
+ */
+function securedOperations(api: Api): { op: Operation; key: string }[] {
+  const out = api.operations.map((op) => ({ op, key: op.key }));
+  for (const op of api.operations) for (const cb of op.callbacks) for (const c of cb.operations) out.push({ op: c, key: op.key });
+  for (const w of api.webhooks) out.push({ op: w, key: `WEBHOOK ${w.path}` });
+  return out;
+}
+
+/**
+ * Schemes actually referenced by some operation's effective security, webhooks and callbacks included (unused
+ * definitions are not findings). A document with no operations at all is a library of definitions that other
+ * documents use: all of its schemes count.
  */
 export function usedSchemes(api: Api): SecurityScheme[] {
   if (isLibrary(api)) return api.securitySchemes;
   const used = new Set<string>();
-  for (const o of api.operations) for (const req of o.security ?? []) for (const u of req) used.add(u.scheme);
+  for (const { op } of securedOperations(api)) for (const req of op.security ?? []) for (const u of req) used.add(u.scheme);
   return api.securitySchemes.filter((s) => used.has(s.name));
 }
 

@@ -626,6 +626,17 @@ export function propertyTarget(idx: SchemaIndex, p: Prop): Composed | undefined 
   return idx.view(p.node, p.loc);
 }
 
+/** A numeric identifier: an integer, or a string whose pattern only admits digits (or a `oneOf`/`anyOf` offering one). */
+export function isNumericIdSchema(idx: SchemaIndex, node: unknown, loc: Loc): boolean {
+  const c = idx.view(node, loc);
+  if (!c) return false;
+  if (isNumericId(c.view)) return true;
+  return c.view.branches.some((b) => {
+    const bc = idx.view(b.node, b.loc);
+    return bc !== undefined && isNumericId(bc.view);
+  });
+}
+
 /** A numeric identifier: an integer, or a string whose pattern only admits digits. */
 export function isNumericId(v: View): boolean {
   if (v.types.has('integer')) return true;

@@ -3,7 +3,7 @@ import { isIdName, isSequenceName } from '../lib/names.js';
 import type { Loc, Operation } from '../../src/model/types.js';
 import { governingAlternatives, protectedOps, securitySite, weaklyAuthorized } from '../lib/ops.js';
 import { Grouped, opsPhrase } from '../lib/report.js';
-import { isNumericId, schemaIndex } from '../lib/schema.js';
+import { isNumericIdSchema, schemaIndex } from '../lib/schema.js';
 
 /** The scheme of the first alternative whose credentials carry no scope. */
 function unscopedScheme(op: Operation): { name: string; loc: Loc } | undefined {
@@ -41,8 +41,7 @@ export const rule: Rule = {
       const ids = op.parameters.filter((p) => {
         if (p.in !== 'path') return false;
         if (isIdName(p.name)) return true;
-        const c = p.schema ? idx.view(p.schema.node, p.schema.loc) : undefined;
-        return (c !== undefined && isNumericId(c.view)) || isSequenceName(p.name);
+        return (p.schema !== undefined && isNumericIdSchema(idx, p.schema.node, p.schema.loc)) || isSequenceName(p.name);
       });
       if (!ids.length) continue;
       const kind = weaklyAuthorized(op);
