@@ -408,52 +408,103 @@ function build(api: Api): SchemaIndex {
   return { nodes, ops, library, view: (node, loc) => compose(node, loc, 0), opsOf };
 }
 
+/** The keywords of one schema object, read in one pass over its own keys (schemas have a few of the many keywords). */
 function ownView(o: Obj, loc: Loc): View {
   const v: View = { types: new Set(), props: [], prefixItems: [], patternProps: [], branches: [], hasConst: false, uniqueItems: false, readOnly: false, writeOnly: false };
-  const t = get(o, 'type');
-  if (typeof t === 'string') v.types.add(t);
-  else if (Array.isArray(t)) for (const x of t) if (typeof x === 'string') v.types.add(x);
-  const props = get(o, 'properties');
-  if (isObj(props)) for (const name of Object.keys(props)) v.props.push({ name, node: props[name], loc: at(loc, 'properties', name) });
-  const items = get(o, 'items');
-  if (isObj(items)) v.items = { node: items, loc: at(loc, 'items') };
-  else if (Array.isArray(items)) items.forEach((x, i) => v.prefixItems.push({ node: x, loc: at(loc, 'items', i) }));
-  const prefix = get(o, 'prefixItems');
-  if (Array.isArray(prefix)) prefix.forEach((x, i) => v.prefixItems.push({ node: x, loc: at(loc, 'prefixItems', i) }));
-  if (Object.prototype.hasOwnProperty.call(o, 'additionalProperties')) v.additional = { value: o['additionalProperties'], loc: at(loc, 'additionalProperties') };
-  if (Object.prototype.hasOwnProperty.call(o, 'unevaluatedProperties')) v.unevaluated = { value: o['unevaluatedProperties'], loc: at(loc, 'unevaluatedProperties') };
-  const pp = get(o, 'patternProperties');
-  if (isObj(pp)) for (const k of Object.keys(pp)) v.patternProps.push({ node: pp[k], loc: at(loc, 'patternProperties', k) });
-  for (const kw of ['oneOf', 'anyOf']) {
-    const b = get(o, kw);
-    if (Array.isArray(b)) b.forEach((x, i) => v.branches.push({ node: x, loc: at(loc, kw, i) }));
+  let max: number | undefined;
+  let exMax: number | undefined;
+  let min: number | undefined;
+  let exMin: number | undefined;
+  let example: unknown;
+  let dflt: unknown;
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    switch (k) {
+      case 'type':
+        if (typeof x === 'string') v.types.add(x);
+        else if (Array.isArray(x)) for (const t of x) if (typeof t === 'string') v.types.add(t);
+        break;
+      case 'properties':
+        if (isObj(x)) for (const name of Object.keys(x)) v.props.push({ name, node: x[name], loc: at(loc, 'properties', name) });
+        break;
+      case 'items':
+        if (isObj(x)) v.items = { node: x, loc: at(loc, 'items') };
+        else if (Array.isArray(x)) x.forEach((y, i) => v.prefixItems.push({ node: y, loc: at(loc, 'items', i) }));
+        break;
+      case 'prefixItems':
+        if (Array.isArray(x)) x.forEach((y, i) => v.prefixItems.push({ node: y, loc: at(loc, 'prefixItems', i) }));
+        break;
+      case 'additionalProperties':
+        v.additional = { value: x, loc: at(loc, k) };
+        break;
+      case 'unevaluatedProperties':
+        v.unevaluated = { value: x, loc: at(loc, k) };
+        break;
+      case 'patternProperties':
+        if (isObj(x)) for (const p of Object.keys(x)) v.patternProps.push({ node: x[p], loc: at(loc, k, p) });
+        break;
+      case 'oneOf':
+      case 'anyOf':
+        if (Array.isArray(x)) x.forEach((y, i) => v.branches.push({ node: y, loc: at(loc, k, i) }));
+        break;
+      case 'maxLength':
+      case 'minLength':
+      case 'maxItems':
+      case 'maxProperties': {
+        const n = num(x);
+        if (n !== undefined) v[k] = n;
+        break;
+      }
+      // 3.0 / 2.0: `exclusiveMaximum: true` qualifies `maximum`; 3.1: `exclusiveMaximum` is the bound itself.
+      case 'maximum':
+        max = num(x);
+        break;
+      case 'exclusiveMaximum':
+        exMax = num(x);
+        break;
+      case 'minimum':
+        min = num(x);
+        break;
+      case 'exclusiveMinimum':
+        exMin = num(x);
+        break;
+      case 'enum':
+        if (Array.isArray(x) && x.length > 0) v.enumValues = x;
+        break;
+      case 'const':
+        v.hasConst = true;
+        break;
+      case 'format':
+        if (typeof x === 'string') v.format = x;
+        break;
+      case 'pattern':
+        if (typeof x === 'string') v.pattern = x;
+        break;
+      case 'uniqueItems':
+        v.uniqueItems = x === true;
+        break;
+      case 'readOnly':
+        v.readOnly = x === true;
+        break;
+      case 'writeOnly':
+        v.writeOnly = x === true;
+        break;
+      case 'description':
+        if (typeof x === 'string') v.description = x;
+        break;
+      case 'example':
+        example = x;
+        break;
+      case 'default':
+        dflt = x;
+        break;
+    }
   }
-  const set = <K extends 'maxLength' | 'minLength' | 'maxItems' | 'maxProperties'>(k: K) => {
-    const n = num(get(o, k));
-    if (n !== undefined) v[k] = n;
-  };
-  set('maxLength');
-  set('minLength');
-  set('maxItems');
-  set('maxProperties');
-  // 3.0 / 2.0: `exclusiveMaximum: true` qualifies `maximum`; 3.1: `exclusiveMaximum` is the bound itself.
-  const max = num(get(o, 'maximum')) ?? num(get(o, 'exclusiveMaximum'));
-  const min = num(get(o, 'minimum')) ?? num(get(o, 'exclusiveMinimum'));
-  if (max !== undefined) v.maximum = max;
-  if (min !== undefined) v.minimum = min;
-  const en = get(o, 'enum');
-  if (Array.isArray(en) && en.length > 0) v.enumValues = en;
-  if (Object.prototype.hasOwnProperty.call(o, 'const')) v.hasConst = true;
-  const f = get(o, 'format');
-  if (typeof f === 'string') v.format = f;
-  const p = get(o, 'pattern');
-  if (typeof p === 'string') v.pattern = p;
-  if (get(o, 'uniqueItems') === true) v.uniqueItems = true;
-  if (get(o, 'readOnly') === true) v.readOnly = true;
-  if (get(o, 'writeOnly') === true) v.writeOnly = true;
-  const d = get(o, 'description');
-  if (typeof d === 'string') v.description = d;
-  const ex = get(o, 'example') ?? get(o, 'default');
+  const hi = max ?? exMax;
+  const lo = min ?? exMin;
+  if (hi !== undefined) v.maximum = hi;
+  if (lo !== undefined) v.minimum = lo;
+  const ex = example ?? dflt;
   if (ex !== undefined) v.example = ex;
   return v;
 }
