@@ -381,12 +381,41 @@ function build(api: Api): SchemaIndex {
     }
   }
 
+  // Request uses are asked about for many schemas (every unbounded field): one forward pass per operation, in operation
+  // order, gives every schema its list at once. Response and error uses are asked about rarely: walk back on demand.
+  let requestOps: number[][] | undefined;
+  const requestLists = (): number[][] => {
+    if (requestOps) return requestOps;
+    const lists: number[][] = nodes.map(() => []);
+    const roots: [number, number][] = [];
+    for (const n of nodes) for (const r of n.roots) if (r.kind === 'request' && r.op >= 0) roots.push([r.op, n.id]);
+    roots.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const stamp = new Int32Array(nodes.length).fill(-1);
+    for (const [op, start] of roots) {
+      const stack = [start];
+      while (stack.length) {
+        const id = stack.pop()!;
+        if (stamp[id] === op) continue;
+        stamp[id] = op;
+        lists[id]!.push(op);
+        for (const c of nodes[id]!.children ?? []) if (stamp[c] !== op && nodes[c]!.via.size > 0) stack.push(c);
+      }
+    }
+    requestOps = lists;
+    return lists;
+  };
+
   const memo = new Map<string, string[]>();
   const opsOf = (node: SchemaNode, kind: UseKind): string[] => {
     const mk = `${kind}\u0000${node.id}`;
     const known = memo.get(mk);
     if (known) return known;
-    const inKind = (n: Node) => (kind === 'request' ? n.via.size > 0 : kind === 'response' ? n.inResponse : n.inError);
+    if (kind === 'request') {
+      const out = [...new Set(requestLists()[node.id]!.map((i) => opKeys[i]!))];
+      memo.set(mk, out);
+      return out;
+    }
+    const inKind = (n: Node) => (kind === 'response' ? n.inResponse : n.inError);
     const found = new Set<number>();
     const visited = new Set<number>([node.id]);
     const stack = [node.id];
@@ -399,10 +428,9 @@ function build(api: Api): SchemaIndex {
         stack.push(p);
       }
     }
-    const out = [...found].sort((a, b) => a - b).map((i) => opKeys[i]!);
-    const dedup = [...new Set(out)];
-    memo.set(mk, dedup);
-    return dedup;
+    const out = [...new Set([...found].sort((a, b) => a - b).map((i) => opKeys[i]!))];
+    memo.set(mk, out);
+    return out;
   };
 
   return { nodes, ops, library, view: (node, loc) => compose(node, loc, 0), opsOf };
