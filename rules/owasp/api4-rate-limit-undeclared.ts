@@ -19,7 +19,7 @@ export const rule: Rule = {
     if (isLibrary(api) || apiDeclaresRateLimit(api)) return;
     const ops = api.operations.map((o) => o.key);
     report({
-      message: `none of the ${ops.length} operation${ops.length === 1 ? '' : 's'} declares a 429 response or rate-limit headers`,
+      message: ops.length === 1 ? 'the operation declares no 429 response or rate-limit headers' : `none of the ${ops.length} operations declares a 429 response or rate-limit headers`,
       loc: { file: api.loc.file, pointer: '/paths' },
       operations: ops,
     });
