@@ -53,9 +53,17 @@ export function opLabel(op: Operation): string {
   return op.key;
 }
 
-/** Operations that have no operation of their own in the document (a schema or scheme library). */
+/** An OpenAPI document with no operations and no webhooks: a library of schemas and schemes other documents use. */
 export function isLibrary(api: Api): boolean {
-  return api.operations.length === 0 && api.webhooks.length === 0;
+  return api.openapi !== undefined && api.operations.length === 0 && api.webhooks.length === 0;
+}
+
+/**
+ * Operations an OpenAPI description declares (not gateway routes, mesh workloads or calls seen only in traffic): what
+ * the rules that read descriptions judge. Other inputs have packs of their own.
+ */
+export function describedOps(api: Api): Operation[] {
+  return api.operations.filter((o) => !o.undocumented && o.auth.some((p) => p.source === 'openapi'));
 }
 
 /** Where an operation's effective security is written: its own `security`, the root's, or the operation itself. */

@@ -348,7 +348,7 @@ function build(api: Api): SchemaIndex {
   for (const op of api.operations) visitOp(op, op.key, false);
   for (const wh of api.webhooks) visitOp(wh, `WEBHOOK ${wh.path}`, true);
 
-  const library = api.operations.length === 0 && api.webhooks.length === 0;
+  const library = api.openapi !== undefined && api.operations.length === 0 && api.webhooks.length === 0;
   if (library) {
     // A document without operations is a schema library: other documents use its schemas, in either direction.
     for (const holder of ['/components/schemas', '/definitions']) {

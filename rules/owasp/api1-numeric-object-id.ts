@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { isIdName } from '../lib/names.js';
-import { weaklyAuthorized } from '../lib/ops.js';
+import { describedOps, weaklyAuthorized } from '../lib/ops.js';
 import { Grouped, opsPhrase } from '../lib/report.js';
 import { isNumericIdSchema, schemaIndex } from '../lib/schema.js';
 
@@ -27,7 +27,7 @@ export const rule: Rule = {
     const idx = schemaIndex(ctx.api);
     const g = new Grouped<{ name: string; where: string }>();
     const weak = new Set<string>();
-    for (const op of [...ctx.api.operations]) {
+    for (const op of describedOps(ctx.api)) {
       for (const p of op.parameters) {
         if (!p.schema || !isIdName(p.name) || p.in === 'body') continue;
         if (!isNumericIdSchema(idx, p.schema.node, p.schema.loc)) continue;

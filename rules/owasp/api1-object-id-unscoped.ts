@@ -1,7 +1,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import { isIdName, isSequenceName } from '../lib/names.js';
 import type { Loc, Operation } from '../../src/model/types.js';
-import { governingAlternatives, protectedOps, securitySite, weaklyAuthorized } from '../lib/ops.js';
+import { describedOps, governingAlternatives, securitySite, weaklyAuthorized } from '../lib/ops.js';
 import { Grouped, opsPhrase } from '../lib/report.js';
 import { isNumericIdSchema, schemaIndex } from '../lib/schema.js';
 
@@ -37,7 +37,7 @@ export const rule: Rule = {
   check(ctx) {
     const idx = schemaIndex(ctx.api);
     const g = new Grouped<{ kind: 'anonymous' | 'no-scopes'; params: Set<string>; scheme: string | undefined }>();
-    for (const op of protectedOps(ctx.api)) {
+    for (const op of describedOps(ctx.api).filter((o) => !o.public)) {
       const ids = op.parameters.filter((p) => {
         if (p.in !== 'path') return false;
         if (isIdName(p.name)) return true;

@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { squash, words } from '../lib/names.js';
-import { usedSchemes } from '../lib/ops.js';
+import { describedOps, usedSchemes } from '../lib/ops.js';
 import { Grouped, opsPhrase } from '../lib/report.js';
 
 const CREDENTIAL = new Set([
@@ -43,7 +43,7 @@ export const rule: Rule = {
   check(ctx) {
     const keyParams = new Set(usedSchemes(ctx.api).filter((s) => s.type === 'apiKey').map((s) => `${s.in}\u0000${(s.paramName ?? '').toLowerCase()}`));
     const g = new Grouped<{ name: string; where: string }>();
-    for (const op of ctx.api.operations) {
+    for (const op of describedOps(ctx.api)) {
       for (const p of op.parameters) {
         if (p.in !== 'query' && p.in !== 'path') continue;
         if (!isCredentialName(p.name) || keyParams.has(`${p.in}\u0000${p.name.toLowerCase()}`)) continue;

@@ -1,6 +1,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { Operation } from '../../src/model/types.js';
 import { squash } from '../lib/names.js';
+import { describedOps } from '../lib/ops.js';
 import { schemaIndex, type SchemaIndex } from '../lib/schema.js';
 
 /** Parameters that bound or page a list: a page size, or a cursor/page the server sizes itself. */
@@ -49,7 +50,7 @@ export const rule: Rule = {
   },
   check({ api, report }) {
     const idx = schemaIndex(api);
-    for (const op of api.operations) {
+    for (const op of describedOps(api)) {
       if (op.method !== 'get' || hasPaging(op)) continue;
       // A path ending in a parameter addresses one object, not a collection.
       if (/\}\/?$/.test(op.path)) continue;

@@ -2,7 +2,7 @@ import type { Rule } from '../../src/model/rule.js';
 import type { Operation } from '../../src/model/types.js';
 import { opDeclaresRateLimit, opHasAntiAutomation } from '../lib/limits.js';
 import { operationWords, words } from '../lib/names.js';
-import { WRITE_METHODS } from '../lib/ops.js';
+import { describedOps, WRITE_METHODS } from '../lib/ops.js';
 import { schemaIndex } from '../lib/schema.js';
 
 /** Business flows an attacker automates: buying, moving money, creating accounts, resetting passwords, one-time codes. */
@@ -31,7 +31,7 @@ export const rule: Rule = {
     id: 'api6-sensitive-flow-unprotected',
     title: 'Sensitive business flow without anti-automation',
     description:
-      'A write operation that implements a flow attackers automate — purchase and checkout, payments and transfers, coupon redemption, booking, sign-up, password reset, one-time codes — declares no rate limiting (no `429`, no rate-limit headers or extension) and takes no CAPTCHA, proof-of-work or device-attestation value. Scalping, card testing, fake accounts and code brute-forcing follow. Recognised from the path and operationId (reads, searches and cancellations left out): low confidence.',
+      'A write operation that implements a flow attackers automate — purchase and checkout, payments and transfers, coupon redemption, booking, sign-up, password reset, one-time codes — declares no rate limiting (no `429`, no rate-limit headers or extension, no gateway rate limit) and takes no CAPTCHA, proof-of-work or device-attestation value (nor does a gateway screen bots). Scalping, card testing, fake accounts and code brute-forcing follow. Recognised from the path and operationId (reads, searches and cancellations left out): low confidence.',
     severity: 'medium',
     owasp: ['API6:2023'],
     confidence: 'low',
@@ -40,7 +40,7 @@ export const rule: Rule = {
   },
   check({ api, report }) {
     const idx = schemaIndex(api);
-    for (const op of api.operations) {
+    for (const op of describedOps(api)) {
       if (!WRITE_METHODS.has(op.method) || op.method === 'delete') continue;
       const flow = flowOf(op);
       if (!flow || opDeclaresRateLimit(op)) continue;

@@ -1,6 +1,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { Loc } from '../../src/model/types.js';
 import { words } from '../lib/names.js';
+import { describedOps } from '../lib/ops.js';
 import { Grouped, opsPhrase } from '../lib/report.js';
 import { isEnumerated, schemaIndex, type View } from '../lib/schema.js';
 
@@ -56,7 +57,7 @@ export const rule: Rule = {
       if (!unrestricted(c?.view)) return;
       g.add(loc, ops(), () => ({ label, name, param }));
     };
-    for (const op of ctx.api.operations) {
+    for (const op of describedOps(ctx.api)) {
       for (const p of op.parameters) {
         if (p.in === 'formData' && !p.schema) continue;
         consider(p.name, p.schema?.node, p.loc, () => [op.key], `${p.in} parameter '${p.name}'`, true, p.schema?.loc);

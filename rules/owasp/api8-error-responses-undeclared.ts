@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { Operation } from '../../src/model/types.js';
-import { acceptsAnonymous, isLibrary, isUndescribed } from '../lib/ops.js';
+import { acceptsAnonymous, describedOps, isLibrary, isUndescribed } from '../lib/ops.js';
 
 const has = (op: Operation, re: RegExp) => op.responses.some((r) => re.test(r.status));
 
@@ -52,7 +52,7 @@ export const rule: Rule = {
   check({ api, report }) {
     if (isLibrary(api)) return;
     for (const gap of GAPS) {
-      const missing = api.operations.filter((op) => gap.applies(op) && !gap.present(op)).map((o) => o.key);
+      const missing = describedOps(api).filter((op) => gap.applies(op) && !gap.present(op)).map((o) => o.key);
       if (!missing.length) continue;
       report({
         message: `${missing.length} operation${missing.length === 1 ? '' : 's'} ${gap.what[missing.length === 1 ? 0 : 1]}${missing.length <= 3 ? ` (${missing.join(', ')})` : ''}`,

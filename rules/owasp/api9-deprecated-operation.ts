@@ -1,4 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
+import { describedOps } from '../lib/ops.js';
 
 export const rule: Rule = {
   meta: {
@@ -12,7 +13,7 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '/paths/~1v1~1pets/get' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
-    for (const op of api.operations) {
+    for (const op of describedOps(api)) {
       if (!op.deprecated) continue;
       const sunset = Object.keys(op.extensions).some((k) => /sunset|removal|retire/i.test(k)) || op.responses.some((r) => r.headers.some((h) => /^(sunset|deprecation)$/i.test(h.name)));
       report({

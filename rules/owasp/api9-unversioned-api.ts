@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { isLibrary } from '../lib/ops.js';
+import { describedOps, isLibrary } from '../lib/ops.js';
 
 const VERSION_SEGMENT = /(^|[/._-])(v\d+(\.\d+)*([a-z]+\d*)?|\d{4}-\d{2}-\d{2}|\d+\.\d+)(?=$|[/._-])/i;
 const VERSION_PARAM = /^(api[-_]?version|version|v|x-api-version|accept-version|x-version|api-version)$|version$/i;
@@ -16,16 +16,17 @@ export const rule: Rule = {
     tests: { fail: [{ file: 'fail.yaml', pointer: '' }], pass: ['pass.yaml', 'pass-header.yaml'] },
   },
   check({ api, report }) {
-    if (isLibrary(api)) return;
+    const ops = describedOps(api);
+    if (isLibrary(api) || !ops.length) return;
     if (api.servers.some((s) => VERSION_SEGMENT.test(s.url.replace(/^[a-z]+:\/\/[^/]*/i, '')))) return;
-    if (api.operations.some((o) => VERSION_SEGMENT.test(o.path) || o.servers.some((s) => VERSION_SEGMENT.test(s.url.replace(/^[a-z]+:\/\/[^/]*/i, ''))))) return;
-    if (api.operations.some((o) => o.parameters.some((p) => p.in !== 'path' && VERSION_PARAM.test(p.name)))) return;
-    const media = api.operations.some((o) => [...(o.requestBody?.content ?? []), ...o.responses.flatMap((r) => r.content)].some((m) => /v(ersion=)?\d/i.test(m.contentType)));
+    if (ops.some((o) => VERSION_SEGMENT.test(o.path) || o.servers.some((s) => VERSION_SEGMENT.test(s.url.replace(/^[a-z]+:\/\/[^/]*/i, ''))))) return;
+    if (ops.some((o) => o.parameters.some((p) => p.in !== 'path' && VERSION_PARAM.test(p.name)))) return;
+    const media = ops.some((o) => [...(o.requestBody?.content ?? []), ...o.responses.flatMap((r) => r.content)].some((m) => /v(ersion=)?\d/i.test(m.contentType)));
     if (media) return;
     report({
       message: 'no version in server URLs, paths, headers, parameters or media types',
       loc: { file: api.loc.file, pointer: '' },
-      operations: api.operations.map((o) => o.key),
+      operations: ops.map((o) => o.key),
     });
   },
 };
