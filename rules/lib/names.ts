@@ -18,9 +18,16 @@ export function words(name: string): string[] {
   return w;
 }
 
-/** Lower-case, separators removed: `API-Key` → `apikey`. */
+const squashCache = new Map<string, string>();
+
+/** Lower-case, separators removed: `API-Key` → `apikey` (memoised: names repeat). */
 export function squash(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  let s = squashCache.get(name);
+  if (s === undefined) {
+    s = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (squashCache.size < 100_000) squashCache.set(name, s);
+  }
+  return s;
 }
 
 /** `id`, `petId`, `pet_id`, `pet-id`, `ID`: a name that identifies an object. */

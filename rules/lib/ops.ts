@@ -107,8 +107,12 @@ export function isReadScope(scope: string): boolean {
   return w.some((x) => READ_WORD.test(x)) && !w.some((x) => WRITE_WORD.test(x));
 }
 
-/** Operations whose 2xx responses declare headers (a `headers` object, even an empty one). */
+const successHeaders = new WeakMap<Api, string[]>();
+
+/** Operations whose 2xx responses declare headers (a `headers` object, even an empty one). Memoised per API. */
 export function opsDeclaringSuccessHeaders(api: Api): string[] {
+  const known = successHeaders.get(api);
+  if (known) return known;
   const out = new Set<string>();
   for (const o of api.operations) {
     for (const r of o.responses) {
@@ -118,7 +122,9 @@ export function opsDeclaringSuccessHeaders(api: Api): string[] {
       if (r.headers.length > 0 || (h !== null && typeof h === 'object')) out.add(o.key);
     }
   }
-  return [...out];
+  const list = [...out];
+  successHeaders.set(api, list);
+  return list;
 }
 
 /** Some response of some operation declares a header with this name (case-insensitive). */

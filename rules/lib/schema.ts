@@ -693,11 +693,36 @@ export function yamlFlow(entries: [string, string | number | boolean][]): string
   return `{${entries.map(([k, x]) => `${k}: ${typeof x === 'string' && !/^[A-Za-z0-9_.:/-]+$/.test(x) ? JSON.stringify(x) : x}`).join(', ')}}`;
 }
 
-/** The last segment of a label, for remediation text (`Pet.name` → `name`). */
+/** The last segment of a label, for remediation text (`Pet.name` → `name`, `parameter 'limit'` → `limit`). */
 export function fieldName(label: string): string {
-  const clean = label.replace(/(\[\d*\]|\{\*\}| \(alternative \d+\))+$/, '');
-  const m = /([^.' ]+)'?$/.exec(clean);
-  return m ? m[1]! : clean;
+  let end = label.length;
+  // Strip trailing `[]`, `[0]`, `{*}` and ` (alternative N)` without a regex (labels of deep inline schemas are long).
+  for (;;) {
+    const s = label.slice(0, end);
+    if (s.endsWith(']')) {
+      const i = s.lastIndexOf('[');
+      if (i > 0 && /^\d*$/.test(s.slice(i + 1, -1))) {
+        end = i;
+        continue;
+      }
+    }
+    if (s.endsWith('{*}')) {
+      end -= 3;
+      continue;
+    }
+    if (s.endsWith(')')) {
+      const i = s.lastIndexOf(' (alternative ');
+      if (i > 0) {
+        end = i;
+        continue;
+      }
+    }
+    break;
+  }
+  let s = label.slice(0, end);
+  if (s.endsWith("'")) s = s.slice(0, -1);
+  const cut = Math.max(s.lastIndexOf('.'), s.lastIndexOf("'"), s.lastIndexOf(' '));
+  return s.slice(cut + 1) || label;
 }
 
 /** The location of a property of an object schema node, resolved when the property's schema is a `$ref`. */

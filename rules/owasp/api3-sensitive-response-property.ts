@@ -23,8 +23,20 @@ const BANK: Kind = { what: 'a bank account number', severity: 'low', maskable: t
 /** Tokens that are credentials (`access_token`, `refresh_token`, `temp_clone_token`), unlike page or text tokens. */
 const CREDENTIAL_TOKEN = new Set(['access', 'refresh', 'id', 'auth', 'authentication', 'authorization', 'session', 'bearer', 'api', 'secret', 'clone', 'private', 'personal', 'oauth', 'jwt', 'security', 'login', 'reset', 'password', 'verification', 'invite', 'invitation', 'registration', 'device', 'user', 'app', 'client']);
 
-/** What a property name says it holds, judged on its last words (`passwordChangedAt` is a date, not a password). */
+const classified = new Map<string, Kind | null>();
+
+/** What a property name says it holds (memoised: response schemas repeat property names). */
 function classify(name: string): Kind | undefined {
+  let k = classified.get(name);
+  if (k === undefined) {
+    k = classifyName(name) ?? null;
+    if (classified.size < 100_000) classified.set(name, k);
+  }
+  return k ?? undefined;
+}
+
+/** What a property name says it holds, judged on its last words (`passwordChangedAt` is a date, not a password). */
+function classifyName(name: string): Kind | undefined {
   const w = words(name);
   const last = w[w.length - 1] ?? '';
   const prev = w[w.length - 2] ?? '';
