@@ -3,7 +3,9 @@
 //   scale  cost per operation from 10 to 10,000 operations (generated descriptions)
 //   fleet  many files in one process: 100 directory specs and 2,000 generated specs, --jobs 1 vs every core
 //   traffic  a generated HAR and JSON-lines access log (--har 500 --log 1024, in MB): throughput and peak RSS
-// Options: --only peers,scale,fleet,traffic   --tools api-maturity,spectral,redocly   --cases github,plaid,…   --runs 3
+//   compare  findings per operation and OWASP category, api-maturity vs Spectral + OWASP, over the OpenAPI corpus
+//            (also alone: npm run bench:spectral)
+// Options: --only peers,scale,fleet,traffic,compare   --tools api-maturity,spectral,redocly   --cases github,plaid,…   --runs 3
 //          --timeout 300 (seconds per run)   --no-write (do not update bench/results/)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +15,7 @@ import { runPeers, writePeers, peersTables } from './peers.mjs';
 import { runScale, scaleTables } from './scale.mjs';
 import { runFleet, fleetTables } from './fleet.mjs';
 import { runTraffic, trafficTables } from './traffic.mjs';
+import { runCompare } from './compare-spectral.mjs';
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -20,7 +23,7 @@ const opt = (name, dflt) => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : dflt;
 };
 const list = (name) => opt(name, undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
-const only = list('only') ?? ['peers', 'scale', 'fleet', 'traffic'];
+const only = list('only') ?? ['peers', 'scale', 'fleet', 'traffic', 'compare'];
 const runs = Number(opt('runs', '3'));
 const write = !argv.includes('--no-write');
 const results = path.join(ROOT, 'bench/results');
@@ -56,4 +59,10 @@ if (only.includes('traffic')) {
   const t = trafficTables(rows);
   console.log('\n' + t.text + '\n');
   if (write) writeFileSync(path.join(results, 'traffic.md'), `# Traffic: streamed HAR and access logs\n\nNode ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the end.\n\n${t.markdown}\n`);
+}
+if (only.includes('compare')) {
+  console.log('compare: findings per operation and OWASP category, api-maturity vs Spectral + OWASP ruleset');
+  const { text } = await runCompare({ timeoutS: Number(opt('timeout', '180')) });
+  console.log('\n' + text + '\n');
+  if (write) writeFileSync(path.join(results, 'compare-spectral.txt'), text + '\n');
 }

@@ -13,7 +13,14 @@ export const rule: Rule = {
     remediation:
       'Replace the password-style scheme with OAuth 2.0 access tokens: `{type: oauth2, flows: {clientCredentials: {tokenUrl: https://as.example.com/token, scopes: {}}}}` for machine clients, the authorization code flow with PKCE for users.',
     supersedes: ['owasp:api2:2023-no-http-basic', 'owasp:api2:2023-auth-insecure-schemes'],
-    tests: { fail: [{ file: 'fail.yaml', pointer: '/components/securitySchemes/basic' }, { file: 'fail-v2.yaml', pointer: '/securityDefinitions/basicAuth' }], pass: ['pass.yaml'] },
+    tests: {
+      fail: [
+        { file: 'fail.yaml', pointer: '/components/securitySchemes/basic' },
+        { file: 'fail-v2.yaml', pointer: '/securityDefinitions/basicAuth' },
+        { file: 'fail-webhook.yaml', pointer: '/components/securitySchemes/basicAuth' },
+      ],
+      pass: ['pass.yaml'],
+    },
   },
   check({ api, report }) {
     for (const s of usedSchemes(api)) {

@@ -92,7 +92,7 @@ function program(setCode: (n: number) => void): Command {
 
   p.command('rules')
     .description('list the rules')
-    .option('--format <format>', 'text or json', 'text')
+    .option('--format <format>', 'text, json, or markdown (the rule reference, docs/rules.md)', 'text')
     .action((flags: { format?: string }) => setCode(rulesCommand(flags)));
 
   p.command('schema')

@@ -3,6 +3,7 @@ import { BUILTIN_META } from '../engine/builtin.js';
 import { UsageError } from '../load/errors.js';
 import type { Rule, RuleMeta } from '../model/rule.js';
 import { cmp } from '../model/util.js';
+import { rulesMarkdown } from './rules-doc.js';
 
 /** The metadata of the given rules and of the engine's own findings, by id. */
 export function ruleMetaOf(rules: Rule[]): RuleMeta[] {
@@ -13,7 +14,7 @@ export function allRuleMeta(): RuleMeta[] {
   return ruleMetaOf(ALL_RULES);
 }
 
-/** `api-maturity rules`: every rule with its OWASP categories and severity. */
+/** `api-maturity rules`: every rule with its OWASP categories and severity; `--format markdown` is the rule reference (docs/rules.md). */
 export function rulesCommand(flags: { format?: string }): number {
   const metas = allRuleMeta();
   const fmt = flags.format ?? 'text';
@@ -31,7 +32,11 @@ export function rulesCommand(flags: { format?: string }): number {
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
   }
-  if (fmt !== 'text') throw new UsageError(`rules --format: '${fmt}' is not one of text, json`);
+  if (fmt === 'markdown') {
+    process.stdout.write(rulesMarkdown());
+    return 0;
+  }
+  if (fmt !== 'text') throw new UsageError(`rules --format: '${fmt}' is not one of text, json, markdown`);
   const w = Math.max(...metas.map((m) => m.id.length));
   for (const m of metas) {
     process.stdout.write(`${m.id.padEnd(w)}  ${m.severity.padEnd(8)} ${(m.owasp.join(',') || '-').padEnd(24)} ${m.title}\n`);
