@@ -1,6 +1,7 @@
 // The report: the one data structure every output format renders (CONTRACT.md, schemaVersion 1.0).
 
 import type { Confidence, EvidenceKind, InputKind, Severity, ObservedCredential, ObservedToken, ObservedProofs } from '../model/types.js';
+import type { ControlId, ControlStatus, CredentialKind } from '../inventory/types.js';
 
 export const SCHEMA_VERSION = '1.0';
 
@@ -183,6 +184,32 @@ export interface ReportBaseline {
   fixed: { fingerprint: string; ruleId: string; apiId?: string; file: string; pointer: string; message: string }[];
 }
 
+/** One distinct credential path of an API (see `CredentialPath` in `src/inventory/types.ts`): locations instead of pointers. */
+export interface ReportCredential {
+  id: string;
+  kind: CredentialKind;
+  label: string;
+  presented?: { in: 'header' | 'query' | 'cookie' | 'tls' | 'body' | 'path'; name?: string; endpoint?: string; by?: 'gateway' };
+  issuedBy: string;
+  static: boolean;
+  storedIn: { kind: string; owner?: string; redacted: string; location: Location }[];
+  binding: 'none' | 'mtls' | 'dpop';
+  lifetimeSeconds?: number;
+  scopes: string[];
+  sources: { evidence: EvidenceKind; source: InputKind; scheme?: string; detail?: string; location: Location }[];
+  sourceCount: number;
+  operations: number;
+}
+
+export interface ReportControl {
+  status: ControlStatus;
+  reason: string;
+  evidence: { summary: string; location: Location }[];
+  settleWith?: string;
+}
+
+export type ReportControls = Record<ControlId, ReportControl>;
+
 export interface ReportApi {
   id: string;
   name: string;
@@ -194,6 +221,10 @@ export interface ReportApi {
   governance: ReportGovernance;
   operations: ReportOperation[];
   findings: ReportFinding[];
+  /** The credential inventory: one entry per distinct credential path. */
+  credentials?: ReportCredential[];
+  /** The security-control matrix. */
+  controls?: ReportControls;
 }
 
 export interface ReportInput {
