@@ -11,16 +11,16 @@ import { fieldOf, listOf, serverSupports } from '../score/metadata.js';
 import { MAX_CONTROL_EVIDENCE, type ControlEvidence, type ControlId, type ControlMatrix, type ControlResult, type ControlStatus, type CredentialPath } from './types.js';
 
 /** The building blocks, in the order reports show them, with what each asks. */
-export const CONTROLS: readonly { id: ControlId; title: string; question: string }[] = [
-  { id: 'clientAuthentication', title: 'Client authentication', question: 'Does the calling application prove who it is with a credential of its own?' },
-  { id: 'endUserAuthentication', title: 'End-user authentication', question: 'Do end users log in, so that calls carry a user context?' },
-  { id: 'tokenIssuance', title: 'Token issuance', question: 'Are the credentials access tokens issued by an authorization server, rather than static secrets?' },
-  { id: 'tokenBinding', title: 'Token binding', question: "Are tokens bound to the client's key (mTLS or DPoP), so a stolen copy is useless?" },
-  { id: 'fineGrainedAuthorization', title: 'Fine-grained authorization', question: 'Do operations require their own scopes or access rules, rather than one scope for all?' },
-  { id: 'rateLimiting', title: 'Rate limiting', question: 'Are request rates or quotas limited?' },
-  { id: 'messageIntegrity', title: 'Message integrity', question: 'Are requests or responses signed (JWS, JAR, JARM, HTTP message signatures)?' },
-  { id: 'identityFederation', title: 'Identity federation', question: 'Do identities come from an identity provider (OpenID Connect, an external issuer)?' },
-  { id: 'transportSecurity', title: 'Transport security', question: 'Is every call over https, and are clients authenticated with mutual TLS?' },
+export const CONTROLS: readonly { id: ControlId; title: string; short: string; question: string }[] = [
+  { id: 'clientAuthentication', title: 'Client authentication', short: 'client auth', question: 'Does the calling application prove who it is with a credential of its own?' },
+  { id: 'endUserAuthentication', title: 'End-user authentication', short: 'user auth', question: 'Do end users log in, so that calls carry a user context?' },
+  { id: 'tokenIssuance', title: 'Token issuance', short: 'issuance', question: 'Are the credentials access tokens issued by an authorization server, rather than static secrets?' },
+  { id: 'tokenBinding', title: 'Token binding', short: 'binding', question: "Are tokens bound to the client's key (mTLS or DPoP), so a stolen copy is useless?" },
+  { id: 'fineGrainedAuthorization', title: 'Fine-grained authorization', short: 'scopes', question: 'Do operations require their own scopes or access rules, rather than one scope for all?' },
+  { id: 'rateLimiting', title: 'Rate limiting', short: 'rate limits', question: 'Are request rates or quotas limited?' },
+  { id: 'messageIntegrity', title: 'Message integrity', short: 'integrity', question: 'Are requests or responses signed (JWS, JAR, JARM, HTTP message signatures)?' },
+  { id: 'identityFederation', title: 'Identity federation', short: 'federation', question: 'Do identities come from an identity provider (OpenID Connect, an external issuer)?' },
+  { id: 'transportSecurity', title: 'Transport security', short: 'transport', question: 'Is every call over https, and are clients authenticated with mutual TLS?' },
 ];
 
 export const CONTROL_STATUSES: readonly ControlStatus[] = ['evidenced', 'partial', 'absent', 'unknown'];
@@ -181,7 +181,8 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
   const scoped = new Map<Operation, string>();
   const acl: Operation[] = [];
   for (const o of c.protected) {
-    const scopes = [...new Set(credsOf(c, o).flatMap((x) => x.scopes ?? []))].sort();
+    // Scopes any input requires (a description's scopes hold even where a gateway only validates the token).
+    const scopes = [...new Set(o.auth.flatMap((p) => p.alternatives.flat()).flatMap((x) => x.scopes ?? []))].sort();
     if (scopes.length) scoped.set(o, scopes.join(' '));
     const rule = o.evidence.find((e) => e.control?.type === 'access-control' && e.control.state === 'present' && !e.control.shadow);
     if (rule) {
@@ -189,7 +190,7 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
       r.add(`${o.key}: ${rule.summary}`, rule.loc);
     }
   }
-  for (const [o, s] of [...scoped].slice(0, MAX_CONTROL_EVIDENCE)) r.add(`${o.key} requires ${s}`, credsOf(c, o).find((x) => x.scopes?.length)?.loc);
+  for (const [o, s] of [...scoped].slice(0, MAX_CONTROL_EVIDENCE)) r.add(`${o.key} requires ${s}`, o.auth.flatMap((p) => p.alternatives.flat()).find((x) => x.scopes?.length)?.loc);
   const P = c.protected.length;
   const sets = new Set(scoped.values());
   const covered = new Set([...scoped.keys(), ...acl]);
@@ -230,6 +231,11 @@ function rateLimiting(c: Ctx): ControlResult {
       r.add(present.summary, present.loc);
     } else if (rl.some((e) => e.control!.state === 'unknown')) partial.push(o);
     for (const e of rl.filter((x) => x.control!.shadow || x.control!.state === 'absent')) r.add(`${e.summary} (not enforced)`, e.loc);
+    const seen = o.traffic?.rateLimit;
+    if (!present && seen && (seen.tooMany > 0 || seen.headers.length > 0)) {
+      limited.push(o);
+      r.add(`${o.key}: traffic shows ${seen.tooMany ? `${seen.tooMany} answers 429` : ''}${seen.tooMany && seen.headers.length ? ' and ' : ''}${seen.headers.length ? `rate-limit headers (${seen.headers.join(', ')})` : ''}`, seen.burstLoc ?? o.loc);
+    }
     const d = declaredLimit(o);
     if (d) {
       declared.push(o);
@@ -319,6 +325,8 @@ function transportSecurity(c: Ctx): ControlResult {
   const r = new Result();
   const api = c.api;
   const urls = [...api.servers.map((s) => ({ url: s.url, loc: s.loc })), ...api.operations.flatMap((o) => o.servers.map((s) => ({ url: s.url, loc: s.loc })))];
+  // APIs without server URLs of their own (traffic, gateways): the base URLs they were seen or configured at.
+  if (!api.servers.length) for (const u of api.baseUrls) urls.push({ url: u, loc: api.loc });
   const plain = urls.filter((u) => isPlainHttp(u.url));
   const https = urls.filter((u) => /^(https|wss):\/\//i.test(u.url));
   for (const u of plain.slice(0, 3)) r.add(`plain http server ${u.url}`, u.loc);
@@ -331,7 +339,9 @@ function transportSecurity(c: Ctx): ControlResult {
   for (const o of mtlsOps.slice(0, 3)) r.add(`${o.key}: client certificate required (mutual TLS)`, credsOf(c, o).find((x) => x.type === 'client-certificate' || x.binding === 'mtls')?.loc ?? o.loc);
   const secure = https.length + tls.filter((e) => e.control!.state === 'present' && !e.control!.plaintext).length;
   for (const u of https.slice(0, 2)) r.add(`https server ${u.url}`, u.loc);
-  const insecure = plain.length + plainRoutes.length + plainPostures.length;
+  const observedPlain = api.operations.filter((o) => o.traffic?.credentials.some((x) => x.plaintext > 0));
+  for (const o of observedPlain.slice(0, 2)) r.add(`${o.key}: credentials seen over plain http`, o.traffic!.credentials.find((x) => x.plaintext > 0)!.loc);
+  const insecure = plain.length + plainRoutes.length + plainPostures.length + observedPlain.length;
   const P = c.protected.length;
   if (insecure && !secure) return r.done('absent', 'only plain http: credentials and data travel in clear text');
   if (insecure) return r.done('partial', 'https is offered, but plain http is accepted too');

@@ -66,11 +66,6 @@ function presentedOf(c: Credential, kind: CredentialKind): Presented | undefined
   return undefined;
 }
 
-/** The issuer a token's `iss` claim names, for tokens seen in traffic (`Credential.token`, when the input decodes one). */
-function observedIssuer(c: Credential): string | undefined {
-  const iss = get(get(c, 'token'), 'iss');
-  return typeof iss === 'string' && iss ? iss : undefined;
-}
 
 /** The issuer a metadata URL (`…/.well-known/openid-configuration`, RFC 8414's inserted form) stands for. */
 function issuerOfMetadataUrl(url: string): string {
@@ -86,7 +81,7 @@ function issuerOfMetadataUrl(url: string): string {
 function tokenIssuer(c: Credential, api: Api): string {
   if (c.staticSecret) return 'static';
   if (c.gatewayIssued) return 'gateway';
-  const iss = observedIssuer(c);
+  const iss = c.token?.iss || undefined;
   const hints = [...(c.issuerHints ?? []), ...(iss ? [iss] : [])];
   const named = api.authServers.filter((s) => hintsName(hints, s));
   if (named.length) return normalizeUrl([...named].sort((a, b) => cmp(a.issuer, b.issuer))[0]!.issuer);
@@ -189,7 +184,7 @@ class Paths {
   }
 
   /** Records that `posture` states credential `c` (as path `d`) for operation `op`. */
-  note(d: Draft, posture: Pick<AuthPosture, 'evidence' | 'source'>, c: Pick<Credential, 'scheme' | 'detail' | 'loc' | 'lifetimeSeconds' | 'scopes'>, op?: Operation): void {
+  note(d: Draft, posture: Pick<AuthPosture, 'evidence' | 'source'>, c: Pick<Credential, 'scheme' | 'detail' | 'loc' | 'lifetimeSeconds' | 'scopes' | 'token'>, op?: Operation): void {
     const k = `${posture.evidence}\u0000${locKey(c.loc)}`;
     if (!d.sources.has(k)) {
       const s: PathSource = { evidence: posture.evidence, source: posture.source, loc: c.loc };
@@ -201,6 +196,7 @@ class Paths {
     if (op) d.ops.add(op.key);
     if (c.lifetimeSeconds !== undefined && (d.lifetimeSeconds === undefined || c.lifetimeSeconds > d.lifetimeSeconds)) d.lifetimeSeconds = c.lifetimeSeconds;
     for (const s of c.scopes ?? []) d.scopes.add(s);
+    for (const s of c.token?.scopes ?? []) d.scopes.add(s);
   }
 
   credential(c: Credential, posture: AuthPosture, op: Operation, fallback: boolean): Draft {
@@ -366,7 +362,9 @@ function draftsOf(api: Api): Paths {
       for (const alt of posture.alternatives) {
         for (const c of alt) {
           const d = paths.credential(c, posture, op, false);
-          if (posture.bearerFallback && c.binding && (c.type === 'bearer' || c.type === 'dpop')) paths.credential(c, posture, op, true);
+          // A configuration that binds tokens but still takes them without proof has a second, unbound path; traffic
+          // shows such calls as credentials of their own.
+          if (posture.bearerFallback && posture.evidence !== 'observed' && c.binding && (c.type === 'bearer' || c.type === 'dpop')) paths.credential(c, posture, op, true);
           for (const ca of c.clientAuth ?? []) clientAuthPaths(paths, d, ca, posture, d.issuedBy);
         }
       }

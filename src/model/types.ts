@@ -116,6 +116,8 @@ export interface TokenInfo {
   lifetimeSeconds?: number;
   /** The confirmation method the token is bound to (RFC 7800 `cnf`): `jkt` (DPoP) or `x5t#S256` (mTLS). */
   cnf?: 'jkt' | 'x5t#S256';
+  /** Scopes the token carries (RFC 9068 / RFC 8693 `scope`, or `scp`), sorted. */
+  scopes?: string[];
 }
 
 /** One input's statement of how an operation authenticates callers. */
