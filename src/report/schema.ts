@@ -472,3 +472,34 @@ export const REPORT_SCHEMA = {
     },
   },
 } as const;
+
+/** JSON Schema of `api-maturity inventory --format json`: per API its credential paths and control matrix. */
+export const INVENTORY_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://api-maturity.dev/schema/inventory-1.0.json',
+  title: 'api-maturity credential inventory',
+  type: 'object',
+  required: ['schemaVersion', 'tool', 'apis'],
+  additionalProperties: false,
+  properties: {
+    schemaVersion: { const: '1.0' },
+    tool: REPORT_SCHEMA.properties.tool,
+    generatedAt: { type: 'string', format: 'date-time' },
+    apis: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'sources', 'credentials'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          name: { type: 'string' },
+          version: { type: 'string' },
+          sources: { type: 'array', items: { type: 'string' } },
+          credentials: { type: 'array', items: CREDENTIAL_SCHEMA },
+          controls: CONTROLS_SCHEMA,
+        },
+      },
+    },
+  },
+} as const;
