@@ -98,9 +98,10 @@ function clientAuthentication(c: Ctx): ControlResult {
   return r.done('unknown', 'the credentials accepted do not show who the client is (a check the inputs do not show)', 'the configuration of the custom authorizer or external check');
 }
 
+/** OAuth flows any input states for the protected operations (a description's flows hold where a gateway only validates tokens). */
 function flowsOf(c: Ctx): Map<string, Loc> {
   const out = new Map<string, Loc>();
-  for (const o of c.protected) for (const x of credsOf(c, o)) for (const f of x.flows ?? []) if (!out.has(f)) out.set(f, x.loc);
+  for (const o of c.protected) for (const p of o.auth) for (const x of p.alternatives.flat()) for (const f of x.flows ?? []) if (!out.has(f)) out.set(f, x.loc);
   return out;
 }
 
@@ -307,7 +308,8 @@ function identityFederation(c: Ctx): ControlResult {
   if (oidc.length || federated.length) {
     const rest = tokens.filter((p) => !federated.includes(p) && p.issuedBy !== 'unknown');
     if (rest.length && !oidc.length) return r.done('partial', 'some tokens come from an identity provider, others from the gateway, a static secret or the API\'s own domain');
-    return r.done('evidenced', oidc.length ? 'OpenID Connect: identities come from an identity provider' : `tokens come from ${[...new Set(federated.map((p) => p.issuedBy))].join(', ')}`);
+    const from = [...new Set(federated.map((p) => p.issuedBy))].join(', ');
+    return r.done('evidenced', oidc.length ? 'OpenID Connect: identities come from an identity provider' : external.length ? `tokens come from ${from}, an identity provider outside the API's domain` : `tokens come from the OpenID Provider ${from}`);
   }
   if (tokens.some((p) => p.issuedBy === 'unknown')) return r.done('unknown', 'access tokens are accepted, but no input names their issuer', 'the issuer of the tokens: an OpenID Connect discovery URL, the issuer the gateway validates, or tokens in captured traffic');
   const issuers = tokens.filter((p) => hostOf(p.issuedBy) !== undefined);

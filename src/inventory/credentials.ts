@@ -75,8 +75,32 @@ function issuerOfMetadataUrl(url: string): string {
 }
 
 /**
- * Who issues a token: the linked authorization server its hints (or `iss`) name; else what the hints themselves say (a
- * metadata URL's issuer, then a token endpoint, then any URL); else the one server linked to the whole API; else unknown.
+ * Issuers an API's inputs name outright: linked servers, `iss` claims of tokens seen in traffic, the issuers of metadata
+ * URLs. An endpoint URL under one of them (`https://id.example/oauth2/token` under `https://id.example`) is that issuer's.
+ */
+const ISSUERS = new WeakMap<Api, string[]>();
+function knownIssuers(api: Api): string[] {
+  let out = ISSUERS.get(api);
+  if (!out) {
+    const set = new Set(api.authServers.map((s) => normalizeUrl(s.issuer)));
+    for (const op of api.operations)
+      for (const p of op.auth)
+        for (const alt of p.alternatives)
+          for (const c of alt) {
+            if (c.token?.iss) set.add(normalizeUrl(c.token.iss));
+            for (const h of c.issuerHints ?? []) if (isMetadataUrl(h)) set.add(issuerOfMetadataUrl(h));
+          }
+    for (const s of api.securitySchemes) for (const u of [s.openIdConnectUrl, s.oauth2MetadataUrl]) if (u && isMetadataUrl(u)) set.add(issuerOfMetadataUrl(u));
+    out = [...set].filter((i) => /^https?:\/\//i.test(i)).sort((a, b) => b.length - a.length || cmp(a, b));
+    ISSUERS.set(api, out);
+  }
+  return out;
+}
+
+/**
+ * Who issues a token: the linked authorization server its hints (or `iss`) name; else what the hints themselves say (an
+ * issuer, a metadata URL's issuer, a known issuer an endpoint lies under, a token endpoint, any URL); else the one
+ * server linked to the whole API; else unknown.
  */
 function tokenIssuer(c: Credential, api: Api): string {
   if (c.staticSecret) return 'static';
@@ -88,6 +112,11 @@ function tokenIssuer(c: Credential, api: Api): string {
   if (iss) return normalizeUrl(iss);
   const meta = hints.find(isMetadataUrl);
   if (meta) return issuerOfMetadataUrl(meta);
+  const known = knownIssuers(api);
+  for (const h of hints.map(normalizeUrl)) {
+    const under = known.find((k) => h === k || h.startsWith(`${k}/`));
+    if (under) return under;
+  }
   const token = hints.find((h) => /\/token\b/i.test(h.replace(/[?#].*$/, '')));
   if (token ?? hints[0]) return normalizeUrl((token ?? hints[0])!);
   const servers = serversFor(api, [c]);

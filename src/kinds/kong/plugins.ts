@@ -66,6 +66,8 @@ export function anonymousOf(p: PluginInstance): string | undefined {
 export interface CredentialContext {
   /** A `jwt_secrets` entry of the config uses HS* or omits `algorithm` (Kong's default is HS256): cap C6. */
   hsJwtSecrets: boolean;
+  /** Issuers named by `jwt_secrets` keys (the `iss` claim Kong looks them up by), when they are URLs. */
+  jwtIssuers?: string[];
   /** The route asks for or verifies client certificates (mtls-auth, tls-handshake-modifier). */
   clientCertificate?: Credential;
 }
@@ -117,6 +119,8 @@ export function credentialOf(p: PluginInstance, ctx: CredentialContext): Credent
         c.staticSecret = true;
         c.detail = 'jwt: JWT signed with a per-consumer HS* shared secret';
       }
+      // Kong finds the consumer's key by the claim `key_claim_name` (default `iss`): URL keys name the token issuers.
+      if (opt(p, 'key_claim_name', 'iss') === 'iss' && ctx.jwtIssuers?.length) c.issuerHints = ctx.jwtIssuers;
       const max = cfg(p, 'maximum_expiration');
       if (typeof max === 'number' && max > 0) c.lifetimeSeconds = max;
       return c;
