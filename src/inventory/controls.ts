@@ -131,7 +131,7 @@ function endUserAuthentication(c: Ctx): ControlResult {
   if (tokens.length && !machine) return r.done('unknown', 'access tokens are accepted, but no input says whether a user logged in to get them', "the OAuth flows of the description's security schemes, or the authorization server's metadata (`grant_types_supported`)");
   if (!described(c)) return r.done('unknown', 'no input describes how callers authenticate', 'a gateway configuration, captured traffic, or security schemes in the description');
   for (const p of c.paths.slice(0, 3)) r.add(p.label, firstLoc(p));
-  return r.done('absent', machine ? 'only the client credentials flow: calls carry no end-user context' : 'only credentials of applications (keys, certificates, signatures): calls carry no end-user context');
+  return r.done('absent', machine ? 'only the client credentials flow is stated: calls carry no end-user context' : 'only credentials of applications (keys, certificates, signatures): calls carry no end-user context');
 }
 
 function tokenIssuance(c: Ctx): ControlResult {
@@ -155,7 +155,7 @@ function tokenIssuance(c: Ctx): ControlResult {
     return r.done('partial', `${tokenOnly.length ? fraction(tokenOnly.length, P) : 'no protected operation'} accept${tokenOnly.length === 1 ? 's' : ''} only access tokens; the others also accept static credentials, or no credential`);
   }
   if (issuers.has('static')) return r.done('partial', 'some tokens are signed with a static shared secret that clients hold: anyone with the secret can mint them');
-  if (known.length && known.length === issuers.size) return r.done('evidenced', `every protected operation accepts only access tokens issued by ${known.join(', ')}`);
+  if (known.length && known.length === issuers.size) return r.done('evidenced', `every protected operation accepts only access tokens issued by ${known.map((i) => (i === 'gateway' ? 'the gateway' : i)).join(', ')}`);
   if (known.length) return r.done('partial', `the issuer of some tokens is not shown (${known.join(', ')} for the others)`, "the authorization server's metadata, or the issuer the gateway validates");
   return r.done('unknown', 'access tokens are accepted, but no input names the authorization server that issues them', "the authorization server's metadata (`/.well-known/openid-configuration`), or the issuer the gateway validates");
 }
@@ -195,7 +195,10 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
   const P = c.protected.length;
   const sets = new Set(scoped.values());
   const covered = new Set([...scoped.keys(), ...acl]);
-  if (P && covered.size === P && (sets.size > 1 || P === 1 || acl.length === P)) return r.done('evidenced', acl.length === P ? 'an access rule applies to every protected operation' : `operations require their own scopes (${sets.size} different sets over ${P} operations)`);
+  if (P && covered.size === P && (sets.size > 1 || P === 1 || acl.length === P)) {
+    const why = acl.length === P ? 'an access rule applies to every protected operation' : P === 1 ? `the one protected operation requires ${[...sets][0] ?? 'an access rule'}` : `operations require their own scopes (${sets.size} different sets over ${P} operations)`;
+    return r.done('evidenced', why);
+  }
   if (P && scoped.size === P && sets.size === 1) return r.done('partial', `every protected operation requires the same scopes (${[...sets][0]}): one scope for all`);
   if (covered.size) return r.done('partial', `${fraction(covered.size, P)} require scopes or an access rule`);
   if (!described(c)) return r.done('unknown', 'no input describes how callers authenticate', 'a gateway configuration, captured traffic, or security schemes in the description');
