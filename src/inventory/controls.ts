@@ -348,7 +348,7 @@ function transportSecurity(c: Ctx): ControlResult {
   for (const o of observedPlain.slice(0, 2)) r.add(`${o.key}: credentials seen over plain http`, o.traffic!.credentials.find((x) => x.plaintext > 0)!.loc);
   const insecure = plain.length + plainRoutes.length + plainPostures.length + observedPlain.length;
   const P = c.protected.length;
-  if (insecure && !secure) return r.done('absent', 'only plain http: credentials and data travel in clear text');
+  if (insecure && !secure) return r.done('absent', 'plain http is accepted and no input shows https: credentials and data can travel in clear text');
   if (insecure) return r.done('partial', 'https is offered, but plain http is accepted too');
   if (!secure && !mtlsOps.length) return r.done('unknown', 'no input states the scheme of the API\'s URLs', 'absolute server URLs in the description, or the gateway\'s listener and route protocols');
   if (P && mtlsOps.length === P) return r.done('evidenced', 'https only, and every protected operation requires a client certificate (mutual TLS)');

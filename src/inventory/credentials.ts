@@ -74,6 +74,18 @@ function issuerOfMetadataUrl(url: string): string {
   return m ? normalizeUrl(`${m[1]}${m[2] || m[3]}`) : u;
 }
 
+/** A relative URL (OpenAPI 3.1 lets flow URLs be relative) resolved against the API's first absolute base URL. */
+function absolute(url: string, api: Api): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  const base = api.baseUrls.find((b) => /^https?:\/\//i.test(b));
+  if (!base) return url;
+  try {
+    return new URL(url, base.endsWith('/') ? base : `${base}/`).href;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * Issuers an API's inputs name outright: linked servers, `iss` claims of tokens seen in traffic, the issuers of metadata
  * URLs. An endpoint URL under one of them (`https://id.example/oauth2/token` under `https://id.example`) is that issuer's.
@@ -118,7 +130,7 @@ function tokenIssuer(c: Credential, api: Api): string {
     if (under) return under;
   }
   const token = hints.find((h) => /\/token\b/i.test(h.replace(/[?#].*$/, '')));
-  if (token ?? hints[0]) return normalizeUrl((token ?? hints[0])!);
+  if (token ?? hints[0]) return normalizeUrl(absolute((token ?? hints[0])!, api));
   const servers = serversFor(api, [c]);
   return servers.length === 1 ? normalizeUrl(servers[0]!.issuer) : 'unknown';
 }

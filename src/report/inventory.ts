@@ -76,7 +76,9 @@ export function renderInventoryTable(report: Report, opts: { color: boolean; wid
   const out: string[] = [];
   const total = report.apis.reduce((n, a) => n + (a.credentials?.length ?? 0), 0);
   out.push(c.bold(`api-maturity ${report.tool.version} credential inventory`) + c.dim(` · ${plural(report.apis.length, 'API')} · ${plural(total, 'credential path')}`), '');
-  const cols = { kind: 18, presented: 34, issuer: 30, binding: 7, life: 8, ops: 4 };
+  const all = report.apis.flatMap((a) => a.credentials ?? []);
+  const fit = (texts: string[], min: number, max: number) => Math.min(max, Math.max(min, ...texts.map((t) => [...t].length)));
+  const cols = { kind: fit(all.map((p) => p.kind), 4, 18), presented: fit(all.map(presentedText), 9, 44), issuer: fit(all.map((p) => p.issuedBy), 9, 44), binding: 7, life: 8, ops: 4 };
   const fixed = 2 + 2 + cols.kind + cols.presented + cols.issuer + cols.binding + cols.life + cols.ops + 8;
   const rest = Math.max(20, width - fixed);
   for (const a of report.apis) {
