@@ -7,7 +7,7 @@ import type { Report } from '../report/types.js';
 import { generatedAt, prepare, runWithProgress, type AssessFlags } from './assess.js';
 import { toolVersion } from './version.js';
 
-export type InventoryFlags = Pick<AssessFlags, 'config' | 'allowRemoteRefs' | 'refRoot' | 'kind' | 'asMap' | 'maxFileSize' | 'timestamp' | 'color' | 'progress' | 'jobs'> & {
+export type InventoryFlags = Pick<AssessFlags, 'config' | 'allowRemoteRefs' | 'refRoot' | 'kind' | 'asMap' | 'maxFileSize' | 'maxTrafficSize' | 'dpopIatWindow' | 'timestamp' | 'color' | 'progress' | 'jobs'> & {
   format?: string;
   output?: string[];
   quiet?: boolean;

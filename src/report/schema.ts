@@ -215,6 +215,14 @@ const finding = {
 
 const evidenceKind = { enum: ['declared', 'configured', 'observed'] };
 
+/** What identifies an API in the report and in the inventory. */
+const API_IDENTITY = {
+  id: { type: 'string', minLength: 1 },
+  name: { type: 'string' },
+  version: { type: 'string' },
+  sources: { type: 'array', items: { type: 'string' } },
+};
+
 /** One distinct credential path of an API (`apis[].credentials[]`). */
 export const CREDENTIAL_SCHEMA = {
   type: 'object',
@@ -328,10 +336,7 @@ export const REPORT_SCHEMA = {
         required: ['id', 'name', 'sources', 'kinds', 'baseUrls', 'maturity', 'governance', 'operations', 'findings'],
         additionalProperties: false,
         properties: {
-          id: { type: 'string', minLength: 1 },
-          name: { type: 'string' },
-          version: { type: 'string' },
-          sources: { type: 'array', items: { type: 'string' } },
+          ...API_IDENTITY,
           kinds: { type: 'array', items: inputKind },
           baseUrls: { type: 'array', items: { type: 'string' } },
           maturity: {
@@ -492,10 +497,7 @@ export const INVENTORY_SCHEMA = {
         required: ['id', 'name', 'sources', 'credentials'],
         additionalProperties: false,
         properties: {
-          id: { type: 'string', minLength: 1 },
-          name: { type: 'string' },
-          version: { type: 'string' },
-          sources: { type: 'array', items: { type: 'string' } },
+          ...API_IDENTITY,
           credentials: { type: 'array', items: CREDENTIAL_SCHEMA },
           controls: CONTROLS_SCHEMA,
         },

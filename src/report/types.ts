@@ -1,7 +1,7 @@
 // The report: the one data structure every output format renders (CONTRACT.md, schemaVersion 1.0).
 
 import type { Confidence, EvidenceKind, InputKind, Severity, ObservedCredential, ObservedToken, ObservedProofs } from '../model/types.js';
-import type { ControlId, ControlStatus, CredentialKind } from '../inventory/types.js';
+import type { ControlId, ControlResult, CredentialPath, PathSource, SecretPlace } from '../inventory/types.js';
 
 export const SCHEMA_VERSION = '1.0';
 
@@ -184,29 +184,13 @@ export interface ReportBaseline {
   fixed: { fingerprint: string; ruleId: string; apiId?: string; file: string; pointer: string; message: string }[];
 }
 
-/** One distinct credential path of an API (see `CredentialPath` in `src/inventory/types.ts`): locations instead of pointers. */
-export interface ReportCredential {
-  id: string;
-  kind: CredentialKind;
-  label: string;
-  presented?: { in: 'header' | 'query' | 'cookie' | 'tls' | 'body' | 'path'; name?: string; endpoint?: string; by?: 'gateway' };
-  issuedBy: string;
-  static: boolean;
-  storedIn: { kind: string; owner?: string; redacted: string; location: Location }[];
-  binding: 'none' | 'mtls' | 'dpop';
-  lifetimeSeconds?: number;
-  scopes: string[];
-  sources: { evidence: EvidenceKind; source: InputKind; scheme?: string; detail?: string; location: Location }[];
-  sourceCount: number;
-  operations: number;
-}
+/** One distinct credential path of an API (`CredentialPath` in `src/inventory/types.ts`), with locations for pointers. */
+export type ReportCredential = Omit<CredentialPath, 'storedIn' | 'sources'> & {
+  storedIn: (Omit<SecretPlace, 'loc'> & { location: Location })[];
+  sources: (Omit<PathSource, 'loc'> & { location: Location })[];
+};
 
-export interface ReportControl {
-  status: ControlStatus;
-  reason: string;
-  evidence: { summary: string; location: Location }[];
-  settleWith?: string;
-}
+export type ReportControl = Omit<ControlResult, 'evidence'> & { evidence: { summary: string; location: Location }[] };
 
 export type ReportControls = Record<ControlId, ReportControl>;
 
