@@ -79,7 +79,9 @@ table.unmet th.w-req { width: 24%; } table.unmet th.w-lv { width: 6%; } table.un
 span.cs { display: inline-block; border-radius: 4px; padding: 0 7px; margin: 2px 6px 2px 0; }
 .cs-evidenced { background: #dcfae6; color: #085d3a; } .cs-partial { background: #fef0c7; color: #93370d; } .cs-absent { background: #fee4e2; color: #912018; } .cs-unknown { background: #f2f4f7; color: #475467; }
 table.matrix th { font-size: 11px; } table.matrix td.cs { border-left: 2px solid var(--paper); }
-table.matrix td:first-child, table.inventory td:first-child { min-width: 140px; overflow-wrap: break-word; }
+table.matrix td:first-child { min-width: 140px; overflow-wrap: break-word; }
+table.inventory { table-layout: fixed; } table.inventory .w-api { width: 13%; } table.inventory .w-cred { width: 27%; } table.inventory .w-pres { width: 15%; } table.inventory .w-iss { width: 16%; } table.inventory .w-bind { width: 8%; } table.inventory .w-life { width: 8%; } table.inventory .w-store { width: 15%; } table.inventory .w-ops { width: 5%; }
+table.inventory:not(.with-api) .w-cred { width: 32%; } table.inventory:not(.with-api) .w-store { width: 18%; }
 table.inventory td { overflow-wrap: break-word; } table.inventory td.mono { overflow-wrap: anywhere; } table.inventory th, table.matrix th { overflow-wrap: normal; }
 .legend-cs { color: var(--muted); line-height: 2; }
 tr.risk > td:first-child { box-shadow: inset 3px 0 0 var(--high); }
