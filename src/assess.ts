@@ -21,6 +21,7 @@ import { DEFAULT_TRAFFIC_OPTIONS, type TrafficOptions } from './kinds/traffic/cr
 import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
 import { scoreApi, type ApiScore } from './score/ladder.js';
 import { metadataEvaluator } from './score/metadata.js';
+import { inventoryOf, type ApiInventory } from './inventory/index.js';
 import { ALL_RULES } from '../rules/index.js';
 import type { PublicPattern } from './config/types.js';
 import { evaluateGovernance, type GovernanceOptions, type GovernanceResult } from './governance/index.js';
@@ -88,6 +89,8 @@ export interface Assessed {
   model: Model;
   findings: Finding[];
   scores: Map<string, ApiScore>;
+  /** Credential paths and the control matrix, by API id. */
+  inventory: Map<string, ApiInventory>;
   store: SourceStore;
   rules: Rule[];
 }
@@ -278,14 +281,15 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
   const findings = runRules(model, rules, engine);
   const evaluator = metadataEvaluator();
   const scores = new Map(model.apis.map((a) => [a.id, scoreApi(a, { metadataEvaluator: evaluator, maxTokenLifetime: engine.maxTokenLifetime })]));
-  return { inputs, skipped: stillSkipped, model, findings, scores, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments, batched: batched.size > 0 };
+  const inventory = inventoryOf(model, scores);
+  return { inputs, skipped: stillSkipped, model, findings, scores, inventory, store, rules, origin, baseIds, referenced: new Set(store.referenced.keys()), reachedOtherDocuments: resolver.reachedOtherDocuments, batched: batched.size > 0 };
 }
 
 /** Governance and baseline: the steps that look at every API and finding of the run at once. */
 export function finish(core: Assessed, opts: AssessOptions, sensitivityOf?: (api: Api) => SensitivityResult, locate?: AssessResult['locate']): AssessResult {
-  const { inputs, skipped, model, findings, scores, store, rules } = core;
+  const { inputs, skipped, model, findings, scores, inventory, store, rules } = core;
   const governance = evaluateGovernance(model.apis, scores, findings, opts.governance, sensitivityOf);
-  const result: AssessResult = { inputs, skipped, model, findings, scores, store, rules, governance };
+  const result: AssessResult = { inputs, skipped, model, findings, scores, inventory, store, rules, governance };
   if (locate) result.locate = locate;
   if (opts.baseline) result.baseline = applyBaseline(opts.baseline, findings);
   return result;
@@ -306,6 +310,7 @@ export function toReport(res: AssessResult, x: ReportExtras): Report {
     skipped: res.skipped,
     apis: res.model.apis,
     scores: res.scores,
+    inventory: res.inventory,
     findings: res.findings,
     locate: res.locate ?? ((loc) => res.store.locate(loc)),
     governance: res.governance.perApi,

@@ -179,7 +179,7 @@ describe('end to end: init → targets → baseline → regression → diff → 
 
 describe('published schemas', () => {
   it('docs/schemas/*.json match what `api-maturity schema` prints', () => {
-    for (const w of ['report', 'config', 'rule-pack']) {
+    for (const w of ['report', 'config', 'rule-pack', 'inventory']) {
       const printed = cli(['schema', w]).stdout;
       assert.equal(readFileSync(path.join(ROOT, 'docs/schemas', `${w}.schema.json`), 'utf8'), printed, `docs/schemas/${w}.schema.json is stale: regenerate with api-maturity schema ${w}`);
     }

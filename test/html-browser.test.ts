@@ -93,6 +93,36 @@ describe('HTML report in Chromium', { skip }, () => {
     assert.deepEqual(v.consoleErrors, [], 'no errors while printing');
   });
 
+  it('the credential inventory and the control grid: one coloured, labelled cell per API and control, also in print', async () => {
+    const file = write('report-inventory', ['fixtures/inventory', 'fixtures/demo']);
+    const v = await visit(file);
+    const p = v.page;
+    assert.deepEqual(v.consoleErrors, []);
+    assert.equal(await p.locator('#credentials table.matrix tbody tr').count(), 6);
+    assert.equal(await p.locator('#credentials table.matrix td.cs').count(), 6 * 9);
+    const cells = await p.evaluate(() =>
+      [...document.querySelectorAll('#credentials table.matrix td.cs')].map((td) => {
+        const e = td as unknown as { className: string; innerText: string };
+        return { cls: e.className, text: e.innerText, bg: (globalThis as unknown as { getComputedStyle(x: unknown): { backgroundColor: string } }).getComputedStyle(td).backgroundColor };
+      }),
+    );
+    const colours = new Map<string, Set<string>>();
+    for (const c of cells) {
+      const status = c.cls.replace('cs cs-', '');
+      assert.ok(c.text.includes(status), 'every cell says its status in words');
+      colours.set(status, (colours.get(status) ?? new Set()).add(c.bg));
+    }
+    assert.deepEqual([...colours.keys()].sort(), ['absent', 'evidenced', 'partial', 'unknown']);
+    assert.equal(new Set([...colours.values()].map((x) => [...x].join())).size, 4, 'one colour per status');
+    assert.match(await p.locator('#credentials table.inventory tbody tr.risk').first().innerText(), /static secret|unbound bearer token/);
+    await p.locator('#credentials').screenshot({ path: path.join(ARTIFACTS, 'report-inventory.png') });
+    await p.emulateMedia({ media: 'print' });
+    const pdf = await p.pdf({ format: 'A4', printBackground: true });
+    writeFileSync(path.join(ARTIFACTS, 'report-inventory.pdf'), pdf);
+    assert.ok(pdf.subarray(0, 5).toString() === '%PDF-');
+    assert.deepEqual(v.consoleErrors, []);
+  });
+
   it('a hostile description: nothing from the input runs, loads or links; it all shows as text', async () => {
     const file = write('report-hostile', [fixture('reports/hostile/openapi.yaml')]);
     const v = await visit(file);

@@ -20,7 +20,7 @@ function inputs(): string[] {
   const real = readdirSync(fixture('corpus', 'traffic'))
     .filter((f) => /\.(har|jsonl)$/.test(f) && !f.includes('corrupted'))
     .map((f) => path.join('fixtures/corpus/traffic', f));
-  return ['fixtures/traffic', ...rules, ...shadow, ...real];
+  return ['fixtures/traffic', 'fixtures/inventory', ...rules, ...shadow, ...real];
 }
 
 /** Secret values in the real captures (tokens, keys, Basic credentials, cookies, passwords). */

@@ -1,12 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from '../load/errors.js';
-import { REPORT_SCHEMA } from '../report/schema.js';
+import { INVENTORY_SCHEMA, REPORT_SCHEMA } from '../report/schema.js';
 import { clean } from '../report/text.js';
 import { assessCommand, type AssessFlags } from './assess.js';
 import { rulesCommand } from './rules.js';
 import { availableParallelism } from 'node:os';
 import { baselineCommand } from './baseline.js';
 import { mergeCommand } from './merge.js';
+import { inventoryCommand, type InventoryFlags } from './inventory.js';
 import { diffCommand } from './diff.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
@@ -15,6 +16,23 @@ import { RULE_PACK_SCHEMA } from '../engine/packs.js';
 import { toolVersion } from './version.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** The options that choose and read the inputs, shared by the commands that assess them (`assess`, `inventory`). */
+function inputOptions(c: Command): Command {
+  return c
+    .option('--config <file>', 'configuration file (default: .api-maturity.yaml, discovered upward)')
+    .option('--no-config', 'ignore any .api-maturity.yaml')
+    .option('--allow-remote-refs', 'resolve http(s) $refs (off by default: nothing is fetched)')
+    .option('--ref-root <dir>', 'another directory $refs may read from; repeatable', collect)
+    .option('--kind <kind>', 'force the input kind of every file')
+    .option('--as-map <issuer=api>', 'link authorization-server (issuer) or protected-resource (resource) metadata to an API id or name (glob); repeatable', collect)
+    .option('--max-file-size <size>', 'largest document read whole (default 64MiB)')
+    .option('--max-traffic-size <size>', 'largest traffic file (HAR, access log) streamed (default 4GiB)')
+    .option('--dpop-iat-window <seconds>', "largest distance between a DPoP proof's iat and the call (default 300)")
+    .option('--timestamp', 'include the time of the run in the output (also SOURCE_DATE_EPOCH)')
+    .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .option('-j, --jobs <n>', `worker threads for many files (default: the number of cores, here ${availableParallelism()})`);
+}
 
 function program(setCode: (n: number) => void): Command {
   const p = new Command('api-maturity')
@@ -25,7 +43,7 @@ function program(setCode: (n: number) => void): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 
-  p.command('assess', { isDefault: true })
+  const assess = p.command('assess', { isDefault: true })
     .description('assess files and directories (kinds detected from content)')
     .argument('[paths...]', 'files or directories')
     .option('-f, --format <name>', 'stdout format: terminal (default on a TTY), json, html, sarif, markdown, junit')
@@ -33,24 +51,24 @@ function program(setCode: (n: number) => void): Command {
     .option('--fail-below <level>', 'exit 1 if any API is below this level (0-4 or its label)')
     .option('--fail-on <severity>', 'exit 1 if any finding has this severity or higher')
     .option('--fail-below-target', 'exit 1 if any API is below the target level of its sensitivity class')
-    .option('--config <file>', 'configuration file (default: .api-maturity.yaml, discovered upward)')
-    .option('--no-config', 'ignore any .api-maturity.yaml')
     .option('--baseline <file>', 'findings recorded in this baseline are reported as baselined and do not fail gates')
-    .option('--allow-remote-refs', 'resolve http(s) $refs (off by default: nothing is fetched)')
-    .option('--ref-root <dir>', 'another directory $refs may read from; repeatable', collect)
-    .option('--kind <kind>', 'force the input kind of every file')
-    .option('--as-map <issuer=api>', 'link authorization-server (issuer) or protected-resource (resource) metadata to an API id or name (glob); repeatable', collect)
-    .option('--max-file-size <size>', 'largest document read whole (default 64MiB)')
-    .option('--max-traffic-size <size>', 'largest traffic file (HAR, access log) streamed (default 4GiB)')
     .option('--max-token-lifetime <seconds>', 'token lifetime above which tokens count as long-lived (default 3600)')
-    .option('--dpop-iat-window <seconds>', 'largest distance between a DPoP proof\'s iat and the call (default 300)')
-    .option('--timestamp', 'include the time of the run in reports (also SOURCE_DATE_EPOCH)')
-    .option('-q, --quiet', 'no terminal summary when writing files with -o')
-    .option('--progress', 'show progress on stderr even when it is not a terminal')
-    .option('-j, --jobs <n>', `worker threads for many files (default: the number of cores, here ${availableParallelism()})`)
+    .option('-q, --quiet', 'no terminal summary when writing files with -o');
+  inputOptions(assess)
     .option('--shard <i/n>', 'assess only shard i of n of the inputs (deterministic; combine the JSON reports with `merge`)')
     .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
     .action(async (paths: string[], flags: AssessFlags) => setCode(await assessCommand(paths, flags)));
+
+  const inventory = p
+    .command('inventory')
+    .description('the credential inventory: every credential path of every API (where it is presented, who issues it, where its secret is stored, binding, lifetime, scopes) and the security-control matrix')
+    .argument('[paths...]', 'files or directories (default: inputs from the configuration)')
+    .option('-f, --format <name>', 'stdout format: table (default), json, csv (one row per API and credential path)')
+    .option('-o, --output <file>', 'write the inventory; format from the extension (.csv, .json, .txt); repeatable', collect)
+    .option('-q, --quiet', 'nothing on stdout when writing files with -o');
+  inputOptions(inventory)
+    .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
+    .action(async (paths: string[], flags: InventoryFlags) => setCode(await inventoryCommand(paths, flags)));
 
   p.command('merge')
     .description('combine the JSON reports of `assess --shard i/n` runs into the report of one run over all inputs')
@@ -96,12 +114,12 @@ function program(setCode: (n: number) => void): Command {
     .action((flags: { format?: string }) => setCode(rulesCommand(flags)));
 
   p.command('schema')
-    .description('print a JSON Schema: the JSON report (default), the configuration file, or a rule pack')
-    .argument('[which]', 'report | config | rule-pack', 'report')
+    .description('print a JSON Schema: the JSON report (default), the configuration file, a rule pack, or the inventory')
+    .argument('[which]', 'report | config | rule-pack | inventory', 'report')
     .action((which: string) => {
-      const schemas: Record<string, unknown> = { report: REPORT_SCHEMA, config: CONFIG_SCHEMA, 'rule-pack': RULE_PACK_SCHEMA };
-      const sch = schemas[which];
-      if (!sch) throw new UsageError(`schema: '${which}' is not one of report, config, rule-pack`);
+      const schemas: Record<string, unknown> = { report: REPORT_SCHEMA, config: CONFIG_SCHEMA, 'rule-pack': RULE_PACK_SCHEMA, inventory: INVENTORY_SCHEMA };
+      const sch = Object.hasOwn(schemas, which) ? schemas[which] : undefined;
+      if (!sch) throw new UsageError(`schema: '${which}' is not one of report, config, rule-pack, inventory`);
       process.stdout.write(JSON.stringify(sch, null, 2) + '\n');
       setCode(0);
     });

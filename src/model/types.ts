@@ -83,6 +83,24 @@ export interface Credential {
   fingerprint?: string;
   /** For tokens seen in traffic: what their decoded header and claims say (never the token). */
   token?: TokenInfo;
+  /** Tokens the gateway mints itself, with no separate authorization server (Kong `oauth2`). */
+  gatewayIssued?: boolean;
+  /** How clients authenticate where this token is obtained, where an input states it (see `ClientAuth`). */
+  clientAuth?: ClientAuth[];
+  loc: Loc;
+}
+
+/**
+ * OAuth client authentication (RFC 6749 §2.3, RFC 8414 `token_endpoint_auth_methods_supported` names): how the client
+ * that obtains a token proves who it is — `client_secret_basic`, `client_secret_post`, `client_secret_jwt`,
+ * `private_key_jwt`, `tls_client_auth`, `self_signed_tls_client_auth`.
+ */
+export interface ClientAuth {
+  methods: string[];
+  /** The gateway itself is that client: it exchanges the caller's login or credentials for tokens with its own credentials. */
+  gateway?: boolean;
+  /** Where the client presents them (a token endpoint URL or path), when the input says; absent: to the API itself. */
+  endpoint?: string;
   loc: Loc;
 }
 
@@ -98,6 +116,8 @@ export interface TokenInfo {
   lifetimeSeconds?: number;
   /** The confirmation method the token is bound to (RFC 7800 `cnf`): `jkt` (DPoP) or `x5t#S256` (mTLS). */
   cnf?: 'jkt' | 'x5t#S256';
+  /** Scopes the token carries (RFC 9068 / RFC 8693 `scope`, or `scp`), sorted. */
+  scopes?: string[];
 }
 
 /** One input's statement of how an operation authenticates callers. */

@@ -15,6 +15,7 @@ import { hostsOfUrls, hostsOverlap } from '../model/paths.js';
 import type { Finding } from '../model/rule.js';
 import type { Api, Loc } from '../model/types.js';
 import type { ApiScore } from '../score/ladder.js';
+import type { ApiInventory } from '../inventory/index.js';
 import { inferSensitivity, type SensitivityResult } from '../governance/sensitivity.js';
 import { asApi, locKey, type ApiSummary, type Position, type UnitResult } from './unit.js';
 import type { WorkerInit } from './worker.js';
@@ -125,6 +126,7 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
     seq: number;
     findings: Finding[];
     score: ApiScore;
+    inventory: ApiInventory;
   }
   const entries: Entry[] = [];
   const sensitivity = new Map<Api, SensitivityResult>();
@@ -142,7 +144,7 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
     u.apis.forEach((a, seq) => {
       const api = asApi(a.api);
       sensitivity.set(api, a.sensitivity);
-      const e: Entry = { api, base: a.baseId, file: u.index, seq, findings: [], score: a.score };
+      const e: Entry = { api, base: a.baseId, file: u.index, seq, findings: [], score: a.score, inventory: a.inventory };
       entries.push(e);
       mine.set(api.id, e);
     });
@@ -151,7 +153,7 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
   if (core) {
     const mine = new Map<string, Entry>();
     core.model.apis.forEach((api, seq) => {
-      const e: Entry = { api, base: core!.baseIds.get(api)!, file: index.get(core!.origin.get(api)!) ?? -1, seq, findings: [], score: core!.scores.get(api.id)! };
+      const e: Entry = { api, base: core!.baseIds.get(api)!, file: index.get(core!.origin.get(api)!) ?? -1, seq, findings: [], score: core!.scores.get(api.id)!, inventory: core!.inventory.get(api.id)! };
       entries.push(e);
       mine.set(api.id, e);
     });
@@ -181,6 +183,7 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
     }),
   );
   const scores = new Map(entries.map((e) => [e.api.id, e.score]));
+  const inventory = new Map(entries.map((e) => [e.api.id, e.inventory]));
 
   const store = core?.store ?? new SourceStore(policy);
   const referenced = new Set([...(core?.referenced ?? [])].map((abs) => store.display(abs)));
@@ -194,5 +197,5 @@ export async function assessInWorkers(files: Collected[], policy: LoadPolicy, op
   };
   const model = { apis: entries.map((e) => e.api), authServers: core?.model.authServers ?? [], protectedResources: core?.model.protectedResources ?? [], loadFindings: [] };
   checkMetadataMap(model, opts);
-  return finish({ inputs, skipped, model, findings, scores, store, rules: core?.rules ?? opts.rules ?? ALL_RULES }, opts, (api) => sensitivity.get(api) ?? inferSensitivity(api), locate);
+  return finish({ inputs, skipped, model, findings, scores, inventory, store, rules: core?.rules ?? opts.rules ?? ALL_RULES }, opts, (api) => sensitivity.get(api) ?? inferSensitivity(api), locate);
 }

@@ -6,6 +6,7 @@ import type { LoadPolicy } from '../load/store.js';
 import type { Finding } from '../model/rule.js';
 import type { Api, Deref, Loc } from '../model/types.js';
 import type { ApiScore } from '../score/ladder.js';
+import type { ApiInventory } from '../inventory/index.js';
 import { inferSensitivity, type SensitivityResult } from '../governance/sensitivity.js';
 import { adapterFor, streamingKind } from '../kinds/registry.js';
 import { readHead } from '../load/stream.js';
@@ -27,7 +28,7 @@ export type UnitResult =
       status: 'done';
       inputs: InputRecord[];
       skipped: SkippedRecord[];
-      apis: { api: ApiSummary; baseId: string; score: ApiScore; sensitivity: SensitivityResult }[];
+      apis: { api: ApiSummary; baseId: string; score: ApiScore; inventory: ApiInventory; sensitivity: SensitivityResult }[];
       findings: Finding[];
       /** Line and column of every location the report may show, by `locKey`. */
       locations: [string, Position | null][];
@@ -75,8 +76,10 @@ export async function assessUnit(index: number, file: Collected, policy: LoadPol
   };
   const apis = core.model.apis.map((api) => {
     const score = core.scores.get(api.id)!;
+    const inventory = core.inventory.get(api.id)!;
     visit(score, 0);
-    return { api: summarize(api), baseId: core.baseIds.get(api)!, score: slim(score), sensitivity: inferSensitivity(api) };
+    visit(inventory, 0);
+    return { api: summarize(api), baseId: core.baseIds.get(api)!, score: slim(score), inventory, sensitivity: inferSensitivity(api) };
   });
   for (const f of core.findings) visit(f, 0);
   return { index, status: 'done', inputs: core.inputs, skipped: core.skipped, apis, findings: core.findings, locations: [...locations] };

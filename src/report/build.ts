@@ -4,12 +4,15 @@ import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
 import { cmp } from '../model/util.js';
 import type { ApiFapi, ApiScore, EvidenceOut } from '../score/ladder.js';
 import type { Decider } from '../score/status.js';
+import type { ApiInventory, ControlMatrix, CredentialPath } from '../inventory/types.js';
 import {
   SCHEMA_VERSION,
   type Location,
   type Report,
   type ReportApi,
   type ReportBaseline,
+  type ReportControls,
+  type ReportCredential,
   type ReportDecider,
   type ReportException,
   type ReportFapi,
@@ -35,6 +38,8 @@ export interface BuildInput {
   skipped: { file: string; reason: string }[];
   apis: Api[];
   scores: Map<string, ApiScore>;
+  /** Credential paths and control matrix per API id (absent: reports carry none). */
+  inventory?: Map<string, ApiInventory>;
   findings: Finding[];
   /** Line and column of a location (looked up only for what the report shows). */
   locate: (loc: Loc) => { line: number; column: number } | undefined;
@@ -113,6 +118,25 @@ export function buildReport(b: BuildInput): Report {
     protectedResources: f.protectedResources.map((r) => ({ id: r.resource, location: location(r.loc), linkedBy: (r.links ?? []).map(link) })),
   });
   const link = (l: MetadataLink) => ({ via: l.via, ...(l.hint !== undefined ? { hint: l.hint } : {}), ...(l.loc ? { location: location(l.loc) } : {}) });
+  const credential = (p: CredentialPath): ReportCredential => ({
+    id: p.id,
+    kind: p.kind,
+    label: p.label,
+    ...(p.presented ? { presented: p.presented } : {}),
+    issuedBy: p.issuedBy,
+    static: p.static,
+    storedIn: p.storedIn.map(({ loc, ...rest }) => ({ ...rest, location: location(loc) })),
+    binding: p.binding,
+    ...(p.lifetimeSeconds !== undefined ? { lifetimeSeconds: p.lifetimeSeconds } : {}),
+    scopes: p.scopes,
+    sources: p.sources.map(({ loc, ...rest }) => ({ ...rest, location: location(loc) })),
+    sourceCount: p.sourceCount,
+    operations: p.operations,
+  });
+  const controls = (m: ControlMatrix): ReportControls =>
+    Object.fromEntries(
+      Object.entries(m).map(([id, c]) => [id, { status: c.status, reason: c.reason, evidence: c.evidence.map((e) => ({ summary: e.summary, location: location(e.loc) })), ...(c.settleWith ? { settleWith: c.settleWith } : {}) }]),
+    ) as ReportControls;
   const evidence = (e: EvidenceOut) => ({ kind: e.kind, source: e.source, confidence: e.confidence, summary: e.summary, location: location(e.loc) });
 
   const byApi = new Map<string, Finding[]>();
@@ -179,6 +203,11 @@ export function buildReport(b: BuildInput): Report {
         })),
         findings: (byApi.get(api.id) ?? []).map(finding),
       };
+      const inv = b.inventory?.get(api.id);
+      if (inv) {
+        out.credentials = inv.credentials.map(credential);
+        out.controls = controls(inv.controls);
+      }
       return out;
     });
 

@@ -11,11 +11,15 @@ import type { RenderOptions } from './formats.js';
 import { TEMPLATE } from './html/template.js';
 import { snippetFor, type Snippets } from './snippets.js';
 import { plural, showInvisible, singleLineStrings, where } from './text.js';
-import type { Location, Report, ReportApi, ReportFinding } from './types.js';
+import type { Location, Report, ReportApi, ReportCredential, ReportFinding } from './types.js';
+import { CONTROLS } from '../inventory/controls.js';
+import { controlList, evidenceText, lifetimeText, presentedText, riskFirst, riskOf, STATUS_MARKS } from './inventory.js';
 
 const MAX_FINDINGS_PER_API = 1000;
 const MAX_OPERATIONS_PER_API = 5000;
 const MAX_GATE_FAILURES = 20;
+const MAX_INVENTORY_ROWS = 2000;
+const MAX_CREDENTIALS_PER_API = 500;
 
 export const OWASP_NAMES: Record<string, string> = {
   'API1:2023': 'Broken Object Level Authorization',
@@ -87,6 +91,38 @@ function findingView(f: ReportFinding, snippets: Snippets | undefined) {
     suppressed: f.suppressed ? { by: SUPPRESSED_BY[f.suppressed.by] ?? f.suppressed.by, reason: f.suppressed.reason } : undefined,
     snippet: s ? { lines: s.lines.map((text, i) => ({ n: s.startLine + i, text, hit: s.startLine + i === s.line })) } : undefined,
   };
+}
+
+function credentialView(c: ReportCredential) {
+  return {
+    kind: c.kind,
+    label: c.label,
+    risk: riskOf(c),
+    presented: presentedText(c),
+    issuedBy: c.issuedBy,
+    binding: c.binding,
+    lifetime: lifetimeText(c.lifetimeSeconds) || '–',
+    scopes: c.scopes.join(' '),
+    storedIn: c.storedIn.map((st) => ({ what: `${st.kind}${st.owner ? ` of ${st.owner}` : ''}`, where: loc(st.location), redacted: st.redacted })),
+    operations: c.operations,
+    evidence: evidenceText(c),
+    sources: c.sources.slice(0, 3).map((x) => `${x.evidence} (${x.source}) ${loc(x.location)}`),
+    moreSources: Math.max(0, c.sourceCount - 3),
+  };
+}
+
+function controlsView(a: ReportApi) {
+  return controlList(a).map((x) => ({
+    title: x.title,
+    short: x.short,
+    question: x.question,
+    status: x.control.status,
+    mark: STATUS_MARKS[x.control.status],
+    reason: rich(x.control.reason),
+    tip: `${x.title}: ${x.control.status} — ${x.control.reason}`,
+    evidence: x.control.evidence.map((e) => ({ summary: rich(e.summary), where: loc(e.location) })),
+    settleWith: x.control.settleWith ? rich(x.control.settleWith) : undefined,
+  }));
 }
 
 function ladder(level: number, ceiling: number, target: number) {
@@ -174,6 +210,9 @@ function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
       where: loc(o.location),
     })),
     moreOperations: Math.max(0, a.operations.length - MAX_OPERATIONS_PER_API),
+    credentials: riskFirst(a.credentials ?? []).slice(0, MAX_CREDENTIALS_PER_API).map(credentialView),
+    moreCredentials: Math.max(0, (a.credentials?.length ?? 0) - MAX_CREDENTIALS_PER_API),
+    controls: controlsView(a),
     openOperations: a.operations.length <= 15,
   };
 }
@@ -240,12 +279,32 @@ function summarySentence(report: Report): string {
   return `${apis} ${s.findings ? `The rules raised ${plural(s.findings, 'finding')} (${sev.join(', ')}).` : 'The rules raised no findings.'}${s.suppressed ? ` ${plural(s.suppressed, 'finding was', 'findings were')} suppressed with a stated reason.` : ''}`;
 }
 
+/** The inventory across APIs (static credentials and unbound bearer tokens first) and the control matrix, APIs × controls. */
+function inventoryView(report: Report, apis: ReturnType<typeof apiView>[]) {
+  const rows = report.apis.flatMap((a, i) => (a.credentials ?? []).map((c) => ({ api: a.name, anchor: apis[i]!.anchor, c })));
+  const ordered = [...rows.filter((r) => riskOf(r.c)), ...rows.filter((r) => !riskOf(r.c))];
+  const withControls = report.apis.map((a, i) => ({ a, v: apis[i]! })).filter((x) => x.a.controls);
+  const counts = Object.fromEntries(['evidenced', 'partial', 'absent', 'unknown'].map((s) => [s, 0]));
+  for (const { v } of withControls) for (const c of v.controls) counts[c.status]!++;
+  return {
+    any: rows.length > 0 || withControls.length > 0,
+    total: rows.length,
+    risky: rows.filter((r) => riskOf(r.c)).length,
+    rows: ordered.slice(0, MAX_INVENTORY_ROWS).map((r) => ({ api: r.api, anchor: r.anchor, ...credentialView(r.c) })),
+    more: Math.max(0, ordered.length - MAX_INVENTORY_ROWS),
+    columns: CONTROLS.map((c) => ({ title: c.title, short: c.short, question: c.question })),
+    matrix: withControls.map(({ a, v }) => ({ name: a.name, anchor: v.anchor, cells: v.controls })),
+    counts: `${counts['evidenced']} evidenced, ${counts['partial']} partial, ${counts['absent']} absent, ${counts['unknown']} unknown`,
+  };
+}
+
 /** Renders the HTML audit report. Deterministic: the same report gives the same bytes. */
 export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 'snippets'>): string {
   const report = singleLineStrings(input);
   const gates = singleLineStrings(opts.gates);
   const s = report.summary;
   const active = [...report.apis.flatMap((a) => a.findings), ...report.findings].filter((f) => !f.suppressed);
+  const apis = report.apis.map((a, i) => apiView(a, i, opts.snippets));
   const view = {
     tool: report.tool,
     schemaVersion: report.schemaVersion,
@@ -271,7 +330,8 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
     levelChart: levelChart(s.byLevel),
     heatmap: heatmap(active),
     levels: LEVELS,
-    apis: report.apis.map((a, i) => apiView(a, i, opts.snippets)),
+    apis,
+    inventory: inventoryView(report, apis),
     others: report.findings.map((f) => findingView(f, opts.snippets)),
     inputs: report.inputs,
     skipped: report.skipped,

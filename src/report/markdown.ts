@@ -9,6 +9,8 @@ import { SEVERITIES } from '../model/types.js';
 import type { RenderOptions } from './formats.js';
 import { plural, showInvisible } from './text.js';
 import type { Report, ReportApi, ReportFinding } from './types.js';
+import { controlList, lifetimeText, riskOf, risky } from './inventory.js';
+import { CONTROLS } from '../inventory/controls.js';
 
 export const MARKDOWN_LIMIT = 65_000;
 const TOP_FINDINGS = 10;
@@ -17,6 +19,9 @@ const UNMET_PER_API = 12;
 const LEVEL_ICONS = ['🔴', '🟠', '🟡', '🟢', '🟢'];
 const SEVERITY_ICONS: Record<Severity, string> = { critical: '🟣', high: '🔴', medium: '🟠', low: '🟡', info: '⚪' };
 const LEVEL_NAMES = ['none', 'API key', 'bearer', 'sender-constrained', 'FAPI 2.0'];
+const CREDENTIAL_ROWS = 30;
+const CONTROL_ROWS = 30;
+const STATUS_ICONS: Record<string, string> = { evidenced: '🟢', partial: '🟡', absent: '🔴', unknown: '⚪' };
 
 /** One line of HTML-escaped text with no control characters (C1 and bidirectional controls shown as \uXXXX). */
 function safeLine(s: string): string {
@@ -115,6 +120,33 @@ function apiDetails(a: ReportApi): string {
   return out.join('\n');
 }
 
+/**
+ * The credential inventory, static credentials and unbound bearer tokens first, and the control matrix: each capped,
+ * with what was left out counted.
+ */
+function inventoryLines(report: Report): string[] {
+  const rows = report.apis.flatMap((a) => (a.credentials ?? []).map((c) => ({ a, c })));
+  const out: string[] = [];
+  if (rows.length) {
+    const ordered = [...rows.filter((x) => risky(x.c)), ...rows.filter((x) => !risky(x.c))];
+    const risks = rows.filter((x) => risky(x.c)).length;
+    out.push('', `### Credentials${risks ? ` (${risks} static or unbound first)` : ''}`, '', '| API | Credential | Issued by | Binding | Lifetime | Stored in | Operations |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const { a, c } of ordered.slice(0, CREDENTIAL_ROWS)) {
+      const risk = riskOf(c);
+      out.push(`| ${mdText(clip(a.name, 60))} | ${risk ? `⚠️ **${risk}:** ` : ''}${mdText(clip(c.label, 160))} | ${mdText(clip(c.issuedBy, 80))} | ${c.binding} | ${lifetimeText(c.lifetimeSeconds) || '–'} | ${c.storedIn.length ? `${plural(c.storedIn.length, 'secret')} in ${mdText(clip([...new Set(c.storedIn.map((st) => st.location.file))].join(', '), 100))}` : '–'} | ${c.operations} |`);
+    }
+    if (ordered.length > CREDENTIAL_ROWS) out.push(`| … ${ordered.length - CREDENTIAL_ROWS} more credential paths | | | | | | |`);
+  }
+  const apis = report.apis.filter((a) => a.controls);
+  if (apis.length) {
+    out.push('', '### Security controls', '', `| API | ${CONTROLS.map((c) => c.title).join(' | ')} |`, `| --- |${CONTROLS.map(() => ' --- |').join('')}`);
+    for (const a of apis.slice(0, CONTROL_ROWS)) out.push(`| ${mdText(clip(a.name, 60))} | ${controlList(a).map((x) => `${STATUS_ICONS[x.control.status]} ${x.control.status}`).join(' | ')} |`);
+    if (apis.length > CONTROL_ROWS) out.push(`| … ${plural(apis.length - CONTROL_ROWS, 'more API')} |${CONTROLS.map(() => ' |').join('')}`);
+    out.push('', '<sub>🟢 evidenced · 🟡 partial · 🔴 absent · ⚪ unknown (no input speaks to it)</sub>');
+  }
+  return out;
+}
+
 /** Renders the pull-request summary; never longer than `MARKDOWN_LIMIT` characters. */
 export function renderMarkdown(report: Report, opts: Pick<RenderOptions, 'gates'>, limit = MARKDOWN_LIMIT): string {
   const s = report.summary;
@@ -171,7 +203,9 @@ export function renderMarkdown(report: Report, opts: Pick<RenderOptions, 'gates'
     for (const f of top) topLines.push(`| ${SEVERITY_ICONS[f.severity]} ${f.severity} | ${code(f.ruleId)} | ${mdText(clip(apiName.get(f) ?? '–', 60))} | ${where(f.location)} | ${mdText(clip(f.message, 240))} |`);
   }
 
-  const out = [...head, ...table, ...topLines, '', '### Details', ''].join('\n') + '\n';
+  const inventory = inventoryLines(report);
+  const fits = head.join('\n').length + table.join('\n').length + topLines.join('\n').length + inventory.join('\n').length + reserve < limit * 0.75;
+  const out = [...head, ...table, ...topLines, ...(fits ? inventory : []), '', '### Details', ''].join('\n') + '\n';
   let body = out;
   let shown = 0;
   for (const a of report.apis) {

@@ -224,6 +224,22 @@ export function renderSarif(report: Report, opts: RenderOptions): string {
         sensitivity: a.governance.sensitivity.class,
         target: a.governance.target,
         meetsTarget: a.governance.meetsTarget,
+        ...(a.credentials
+          ? {
+              credentials: a.credentials.map((c) => ({
+                id: c.id,
+                kind: c.kind,
+                ...(c.presented ? { presented: c.presented } : {}),
+                issuedBy: c.issuedBy,
+                static: c.static,
+                binding: c.binding,
+                ...(c.lifetimeSeconds !== undefined ? { lifetimeSeconds: c.lifetimeSeconds } : {}),
+                storedIn: c.storedIn.length,
+                operations: c.operations,
+              })),
+            }
+          : {}),
+        ...(a.controls ? { controls: Object.fromEntries(Object.entries(a.controls).map(([id, c]) => [id, c.status])) } : {}),
       })),
       byLevel: report.summary.byLevel,
       gates: opts.gates.map((g) => ({ gate: g.gate, threshold: g.threshold, passed: g.passed })),

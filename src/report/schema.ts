@@ -213,6 +213,87 @@ const finding = {
   },
 };
 
+const evidenceKind = { enum: ['declared', 'configured', 'observed'] };
+
+/** What identifies an API in the report and in the inventory. */
+const API_IDENTITY = {
+  id: { type: 'string', minLength: 1 },
+  name: { type: 'string' },
+  version: { type: 'string' },
+  sources: { type: 'array', items: { type: 'string' } },
+};
+
+/** One distinct credential path of an API (`apis[].credentials[]`). */
+export const CREDENTIAL_SCHEMA = {
+  type: 'object',
+  required: ['id', 'kind', 'label', 'issuedBy', 'static', 'storedIn', 'binding', 'scopes', 'sources', 'sourceCount', 'operations'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', pattern: '^[0-9a-f]{12}$', description: 'stable: a hash of what makes the path distinct' },
+    kind: { enum: ['api-key', 'basic', 'client-secret', 'private-key-jwt', 'bearer', 'dpop', 'client-certificate', 'session-cookie', 'signature', 'unknown'] },
+    label: { type: 'string' },
+    presented: {
+      type: 'object',
+      description: 'where the client sends it; absent for a secret written into a config that no client path presents',
+      required: ['in'],
+      additionalProperties: false,
+      properties: {
+        in: { enum: ['header', 'query', 'cookie', 'tls', 'body', 'path'] },
+        name: { type: 'string' },
+        endpoint: { type: 'string', description: 'presented to this endpoint (a token endpoint), not to the API' },
+        by: { const: 'gateway', description: "the gateway presents it (its own client credentials), not the API's clients" },
+      },
+    },
+    issuedBy: { type: 'string', description: 'issuer or token endpoint URL, `gateway`, `static` or `unknown`' },
+    static: { type: 'boolean', description: 'a static secret: a leaked copy works until someone replaces it' },
+    storedIn: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'redacted', 'location'],
+        additionalProperties: false,
+        properties: { kind: { type: 'string' }, owner: { type: 'string' }, redacted: { type: 'string', pattern: '…#[0-9a-f]{8}$' }, location },
+      },
+    },
+    binding: { enum: ['none', 'mtls', 'dpop'] },
+    lifetimeSeconds: { type: 'number' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    sources: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['evidence', 'source', 'location'],
+        additionalProperties: false,
+        properties: { evidence: evidenceKind, source: inputKind, scheme: { type: 'string' }, detail: { type: 'string' }, location },
+      },
+    },
+    sourceCount: { type: 'integer', minimum: 0 },
+    operations: { type: 'integer', minimum: 0 },
+  },
+};
+
+const control = {
+  type: 'object',
+  required: ['status', 'reason', 'evidence'],
+  additionalProperties: false,
+  properties: {
+    status: { enum: ['evidenced', 'partial', 'absent', 'unknown'] },
+    reason: { type: 'string' },
+    evidence: { type: 'array', items: { type: 'object', required: ['summary', 'location'], additionalProperties: false, properties: { summary: { type: 'string' }, location } } },
+    settleWith: { type: 'string' },
+  },
+};
+
+const CONTROL_IDS = ['clientAuthentication', 'endUserAuthentication', 'tokenIssuance', 'tokenBinding', 'fineGrainedAuthorization', 'rateLimiting', 'messageIntegrity', 'identityFederation', 'transportSecurity'];
+
+/** The security-control matrix of an API (`apis[].controls`). */
+export const CONTROLS_SCHEMA = {
+  type: 'object',
+  required: CONTROL_IDS,
+  additionalProperties: false,
+  properties: Object.fromEntries(CONTROL_IDS.map((id) => [id, control])),
+};
+
 export const REPORT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://api-maturity.dev/schema/report-1.0.json',
@@ -255,10 +336,7 @@ export const REPORT_SCHEMA = {
         required: ['id', 'name', 'sources', 'kinds', 'baseUrls', 'maturity', 'governance', 'operations', 'findings'],
         additionalProperties: false,
         properties: {
-          id: { type: 'string', minLength: 1 },
-          name: { type: 'string' },
-          version: { type: 'string' },
-          sources: { type: 'array', items: { type: 'string' } },
+          ...API_IDENTITY,
           kinds: { type: 'array', items: inputKind },
           baseUrls: { type: 'array', items: { type: 'string' } },
           maturity: {
@@ -340,6 +418,8 @@ export const REPORT_SCHEMA = {
             },
           },
           findings: { type: 'array', items: finding },
+          credentials: { type: 'array', items: CREDENTIAL_SCHEMA },
+          controls: CONTROLS_SCHEMA,
         },
       },
     },
@@ -393,6 +473,34 @@ export const REPORT_SCHEMA = {
         byOwasp: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
         findings: { type: 'integer', minimum: 0 },
         suppressed: { type: 'integer', minimum: 0 },
+      },
+    },
+  },
+} as const;
+
+/** JSON Schema of `api-maturity inventory --format json`: per API its credential paths and control matrix. */
+export const INVENTORY_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://api-maturity.dev/schema/inventory-1.0.json',
+  title: 'api-maturity credential inventory',
+  type: 'object',
+  required: ['schemaVersion', 'tool', 'apis'],
+  additionalProperties: false,
+  properties: {
+    schemaVersion: { const: '1.0' },
+    tool: REPORT_SCHEMA.properties.tool,
+    generatedAt: { type: 'string', format: 'date-time' },
+    apis: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'name', 'sources', 'credentials'],
+        additionalProperties: false,
+        properties: {
+          ...API_IDENTITY,
+          credentials: { type: 'array', items: CREDENTIAL_SCHEMA },
+          controls: CONTROLS_SCHEMA,
+        },
       },
     },
   },

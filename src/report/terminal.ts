@@ -4,6 +4,7 @@ import { SEVERITIES } from '../model/types.js';
 import type { GateResult } from '../engine/gates.js';
 import type { Report, ReportApi, ReportFapi, ReportFinding } from './types.js';
 import { clean, plural, truncate, where } from './text.js';
+import { controlList, lifetimeText, riskFirst, risky, STATUS_MARKS } from './inventory.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -112,6 +113,7 @@ function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): strin
   const unknowns = m.unmet.filter((u) => u.status === 'unknown' && u.level <= m.level + 1);
   if (unknowns.length) out.push(c.dim(`  Would settle ${unknowns.map((u) => u.requirement).join(', ')}: ${clean(unknowns[0]!.settleWith ?? '')}`));
   if (m.fapi && m.level >= 3) out.push(...renderFapi(c, m.fapi, width));
+  out.push(...renderCredentials(c, a, width));
   const active = a.findings.filter((f) => !f.suppressed);
   if (active.length) {
     out.push(`  Findings: ${severityCounts(active)}`);
@@ -125,6 +127,33 @@ function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): strin
   } else out.push(`  ${c.green('No findings')}`);
   const suppressed = a.findings.length - active.length;
   if (suppressed) out.push(c.dim(`  ${plural(suppressed, 'finding')} suppressed`));
+  return out;
+}
+
+const MAX_CREDENTIAL_LINES = 6;
+
+/** The inventory in short: the credential paths (static and unbound ones first, marked `!`) and the control matrix. */
+function renderCredentials(c: ChalkInstance, a: ReportApi, width: number): string[] {
+  const out: string[] = [];
+  const creds = riskFirst(a.credentials ?? []);
+  if (creds.length) {
+    out.push(`  Credentials (${creds.length}):`);
+    for (const p of creds.slice(0, MAX_CREDENTIAL_LINES)) {
+      const bits = [p.issuedBy === 'static' || p.issuedBy === 'unknown' ? p.issuedBy : `from ${p.issuedBy}`, p.binding !== 'none' ? `${p.binding}-bound` : '', lifetimeText(p.lifetimeSeconds), p.storedIn.length ? `${plural(p.storedIn.length, 'secret')} in the inputs` : ''].filter(Boolean);
+      const line = truncate(clean(`${p.label} — ${bits.join(', ')}`), width - 6);
+      out.push(risky(p) ? `    ${c.red(`! ${line}`)}` : `      ${line}`);
+    }
+    if (creds.length > MAX_CREDENTIAL_LINES) out.push(c.dim(`      … ${creds.length - MAX_CREDENTIAL_LINES} more (api-maturity inventory)`));
+  }
+  const controls = controlList(a);
+  if (controls.length) {
+    const marks = controls.map((x) => {
+      const s = x.control.status;
+      const paint = s === 'evidenced' ? c.green : s === 'partial' ? c.yellow : s === 'absent' ? c.red : c.dim;
+      return paint(`${STATUS_MARKS[s]} ${x.short}`);
+    });
+    out.push(`  Controls: ${marks.join('  ')}`);
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The report: the one data structure every output format renders (CONTRACT.md, schemaVersion 1.0).
 
 import type { Confidence, EvidenceKind, InputKind, Severity, ObservedCredential, ObservedToken, ObservedProofs } from '../model/types.js';
+import type { ControlId, ControlResult, CredentialPath, PathSource, SecretPlace } from '../inventory/types.js';
 
 export const SCHEMA_VERSION = '1.0';
 
@@ -183,6 +184,16 @@ export interface ReportBaseline {
   fixed: { fingerprint: string; ruleId: string; apiId?: string; file: string; pointer: string; message: string }[];
 }
 
+/** One distinct credential path of an API (`CredentialPath` in `src/inventory/types.ts`), with locations for pointers. */
+export type ReportCredential = Omit<CredentialPath, 'storedIn' | 'sources'> & {
+  storedIn: (Omit<SecretPlace, 'loc'> & { location: Location })[];
+  sources: (Omit<PathSource, 'loc'> & { location: Location })[];
+};
+
+export type ReportControl = Omit<ControlResult, 'evidence'> & { evidence: { summary: string; location: Location }[] };
+
+export type ReportControls = Record<ControlId, ReportControl>;
+
 export interface ReportApi {
   id: string;
   name: string;
@@ -194,6 +205,10 @@ export interface ReportApi {
   governance: ReportGovernance;
   operations: ReportOperation[];
   findings: ReportFinding[];
+  /** The credential inventory: one entry per distinct credential path. */
+  credentials?: ReportCredential[];
+  /** The security-control matrix. */
+  controls?: ReportControls;
 }
 
 export interface ReportInput {

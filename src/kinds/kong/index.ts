@@ -103,6 +103,8 @@ interface Config {
   consumerById: Map<string, Consumer>;
   secrets: Evidence[];
   hsJwtSecrets: boolean;
+  /** `key`s of `jwt_secrets` that are URLs: the issuers (`iss`) whose tokens the jwt plugin accepts. */
+  jwtIssuers: Set<string>;
 }
 
 /** A reference to another entity: a name or id string, or `{name}` / `{id}`. */
@@ -152,7 +154,7 @@ function readConfig(pf: ParsedFile): Config {
   const file = pf.file;
   const fv = get(root, '_format_version');
   const major = typeof fv === 'number' ? Math.floor(fv) : typeof fv === 'string' ? Number.parseInt(fv, 10) : 3;
-  const cfg: Config = { file, v3: !(major < 3), services: [], routes: [], plugins: [], consumers: [], consumerById: new Map(), secrets: [], hsJwtSecrets: false };
+  const cfg: Config = { file, v3: !(major < 3), services: [], routes: [], plugins: [], consumers: [], consumerById: new Map(), secrets: [], hsJwtSecrets: false, jwtIssuers: new Set() };
   const at = (...segs: (string | number)[]): Loc => ({ file, pointer: joinPointer('', ...segs) });
 
   // Services, with their nested routes and plugins.
@@ -247,6 +249,8 @@ function readConfig(pf: ParsedFile): Config {
 function readCredentials(cfg: Config, list: unknown, base: string, field: string, kind: string, owner: string | undefined, flat = false): void {
   arr(list).forEach((e, j) => {
     if (kind === 'jwt secret') {
+      const key = str(get(e, 'key'));
+      if (key && /^https?:\/\/\S+$/i.test(key)) cfg.jwtIssuers.add(key);
       const alg = str(get(e, 'algorithm'));
       if (alg === undefined || /^HS/i.test(alg)) cfg.hsJwtSecrets = true;
       else return; // an RS/ES/PS entry verifies with a public key
@@ -442,7 +446,7 @@ function routeOperations(cfg: Config, idx: PluginIndex, r: Route, blockedEvidenc
 
   // Authentication: every auth plugin that applies, each as one credential.
   const certPlugin = eff.byName.get('mtls-auth') ?? eff.byName.get('tls-handshake-modifier');
-  const ctx = { hsJwtSecrets: cfg.hsJwtSecrets };
+  const ctx = { hsJwtSecrets: cfg.hsJwtSecrets, jwtIssuers: [...cfg.jwtIssuers].sort() };
   const required: Credential[] = [];
   const optional: Credential[] = [];
   let anonymousOpen = false;

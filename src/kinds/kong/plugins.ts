@@ -1,8 +1,9 @@
 // What each Kong plugin means for the model: credentials for authentication plugins, typed controls for the rest.
 // Defaults are Kong 3.x's (research/formats.md §1.4): a key omitted from `config` takes its default.
 
-import type { Control, Credential, Loc } from '../../model/types.js';
+import type { ClientAuth, Control, Credential, Loc } from '../../model/types.js';
 import { arr, get, isObj, str } from '../../model/util.js';
+import { joinPointer } from '../../load/parse.js';
 
 /** A plugin instance as read from the config, with where it is and what it is scoped to. */
 export interface PluginInstance {
@@ -65,6 +66,8 @@ export function anonymousOf(p: PluginInstance): string | undefined {
 export interface CredentialContext {
   /** A `jwt_secrets` entry of the config uses HS* or omits `algorithm` (Kong's default is HS256): cap C6. */
   hsJwtSecrets: boolean;
+  /** Issuers named by `jwt_secrets` keys (the `iss` claim Kong looks them up by), when they are URLs. */
+  jwtIssuers?: string[];
   /** The route asks for or verifies client certificates (mtls-auth, tls-handshake-modifier). */
   clientCertificate?: Credential;
 }
@@ -116,6 +119,8 @@ export function credentialOf(p: PluginInstance, ctx: CredentialContext): Credent
         c.staticSecret = true;
         c.detail = 'jwt: JWT signed with a per-consumer HS* shared secret';
       }
+      // Kong finds the consumer's key by the claim `key_claim_name` (default `iss`): URL keys name the token issuers.
+      if (opt(p, 'key_claim_name', 'iss') === 'iss' && ctx.jwtIssuers?.length) c.issuerHints = ctx.jwtIssuers;
       const max = cfg(p, 'maximum_expiration');
       if (typeof max === 'number' && max > 0) c.lifetimeSeconds = max;
       return c;
@@ -138,6 +143,10 @@ export function credentialOf(p: PluginInstance, ctx: CredentialContext): Credent
         detail: `oauth2: tokens issued by Kong (${flows.join(', ') || 'no grant enabled'}), also accepted as the access_token parameter`,
         loc,
       };
+      c.gatewayIssued = true;
+      // Every grant but implicit authenticates the client at the plugin's token endpoint (client_id and client_secret
+      // in the body or an HTTP Basic header).
+      if (flows.some((f) => f !== 'implicit')) c.clientAuth = [{ methods: ['client_secret_basic', 'client_secret_post'], endpoint: '/oauth2/token', loc }];
       const scopes = strings(cfg(p, 'scopes'));
       if (scopes.length && opt(p, 'mandatory_scope', false) === true) c.scopes = scopes;
       if (typeof ttl === 'number') {
@@ -182,6 +191,8 @@ function oidcCredential(p: PluginInstance, ctx: CredentialContext): Credential {
   if (aud.length) c.audiences = aud;
   const scopes = strings(cfg(p, 'scopes_required'));
   if (scopes.length) c.scopes = scopes;
+  const clientAuth = oidcClientAuth(p, methods);
+  if (clientAuth.length) c.clientAuth = clientAuth;
   const mtls = str(cfg(p, 'proof_of_possession_mtls'));
   const dpop = str(cfg(p, 'proof_of_possession_dpop'));
   if (mtls === 'strict' || mtls === 'optional') {
@@ -194,6 +205,26 @@ function oidcCredential(p: PluginInstance, ctx: CredentialContext): Credential {
   }
   void ctx;
   return c;
+}
+
+/**
+ * Client authentication around an openid-connect instance: the caller's own client credentials, which the plugin accepts
+ * and exchanges at the identity provider (`auth_methods: client_credentials`, in a Basic header or the body), and the
+ * plugin's own, with which the gateway calls the provider's token endpoint (`client_auth`; a `client_secret` alone
+ * means `client_secret_basic`, a `client_jwk` `private_key_jwt`).
+ */
+function oidcClientAuth(p: PluginInstance, methods: string[]): ClientAuth[] {
+  const out: ClientAuth[] = [];
+  if (methods.includes('client_credentials')) out.push({ methods: ['client_secret_basic', 'client_secret_post'], loc: p.loc });
+  const listed = list(p, 'client_auth', []);
+  const secret = cfg(p, 'client_secret');
+  const own = listed.length ? listed : secret !== undefined && secret !== null ? ['client_secret_basic'] : cfg(p, 'client_jwk') !== undefined && cfg(p, 'client_jwk') !== null ? ['private_key_jwt'] : [];
+  if (own.length) {
+    const at = listed.length ? 'client_auth' : secret !== undefined && secret !== null ? 'client_secret' : 'client_jwk';
+    const endpoint = str(cfg(p, 'token_endpoint'));
+    out.push({ methods: [...new Set(own)], gateway: true, ...(endpoint ? { endpoint } : {}), loc: { file: p.loc.file, pointer: joinPointer(p.loc.pointer, 'config', at) } });
+  }
+  return out;
 }
 
 /** True when an openid-connect instance still accepts plain bearer tokens beside bound ones (`optional`, cap C3). */

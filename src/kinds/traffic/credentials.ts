@@ -244,6 +244,8 @@ export class CredentialReader {
       if (typeof get(cnf, 'jkt') === 'string') info.cnf = 'jkt';
       else if (typeof get(cnf, 'x5t#S256') === 'string') info.cnf = 'x5t#S256';
     }
+    const scopes = scopesOf(jws.payload);
+    if (scopes.length) info.scopes = scopes;
     return { info, jws };
   }
 
@@ -354,6 +356,13 @@ export class CredentialReader {
       for (const [k, t] of this.jtis) if (t < cutoff) this.jtis.delete(k);
     }
   }
+}
+
+/** A token's scopes: the space-separated `scope` claim, or `scp` (a list or a string); at most 50, each cut to 100 characters. */
+function scopesOf(payload: unknown): string[] {
+  const raw = get(payload, 'scope') ?? get(payload, 'scp');
+  const list = typeof raw === 'string' ? raw.split(/\s+/) : Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [];
+  return [...new Set(list.filter(Boolean).slice(0, 50).map((x) => x.slice(0, 100)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function hexToB64url(hex: string): string {

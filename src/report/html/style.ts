@@ -75,6 +75,17 @@ svg .lbl { font-size: 12px; }
 table.apis td:first-child { min-width: 150px; }
 table.unmet th.w-req { width: 24%; } table.unmet th.w-lv { width: 6%; } table.unmet th.w-st { width: 9%; } table.unmet th.w-why { width: 24%; }
 .settle { margin-top: 4px; color: #344054; }
+.cs { white-space: nowrap; font-weight: 600; font-size: 12.5px; }
+span.cs { display: inline-block; border-radius: 4px; padding: 0 7px; margin: 2px 6px 2px 0; }
+.cs-evidenced { background: #dcfae6; color: #085d3a; } .cs-partial { background: #fef0c7; color: #93370d; } .cs-absent { background: #fee4e2; color: #912018; } .cs-unknown { background: #f2f4f7; color: #475467; }
+table.matrix th { font-size: 11px; } table.matrix td.cs { border-left: 2px solid var(--paper); }
+table.matrix td:first-child { min-width: 140px; overflow-wrap: break-word; }
+table.inventory { table-layout: fixed; } table.inventory .w-api { width: 13%; } table.inventory .w-cred { width: 27%; } table.inventory .w-pres { width: 15%; } table.inventory .w-iss { width: 16%; } table.inventory .w-bind { width: 8%; } table.inventory .w-life { width: 8%; } table.inventory .w-store { width: 15%; } table.inventory .w-ops { width: 5%; }
+table.inventory:not(.with-api) .w-cred { width: 32%; } table.inventory:not(.with-api) .w-store { width: 18%; }
+table.inventory td { overflow-wrap: break-word; } table.inventory td.mono { overflow-wrap: anywhere; } table.inventory th, table.matrix th { overflow-wrap: normal; }
+.legend-cs { color: var(--muted); line-height: 2; }
+tr.risk > td:first-child { box-shadow: inset 3px 0 0 var(--high); }
+table.controls th.w-ctl { width: 24%; } table.controls th.w-cst { width: 11%; } table.controls th.w-cev { width: 32%; }
 td ul { margin: 0; padding-left: 18px; }
 .next { border-left: 4px solid var(--accent); background: #f0f4fa; padding: 10px 14px; border-radius: 6px; margin: 10px 0; }
 .next .h { font-weight: 650; }

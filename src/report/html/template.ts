@@ -46,6 +46,14 @@ const LADDER = `<svg viewBox="0 0 150 46" width="150" height="46" role="img" ari
 
 const SNIPPET = `{{#if snippet}}<pre class="src" aria-label="source lines">{{#each snippet.lines}}<span{{#if hit}} class="hit"{{/if}}><i>{{n}}</i>{{text}}</span>{{/each}}</pre>{{/if}}`;
 
+const CREDENTIALS_TABLE = (list: string, api: boolean) => `
+  <table class="inventory${api ? ' with-api' : ''}">
+    <thead><tr>${api ? '<th class="w-api">API</th>' : ''}<th class="w-cred">Credential</th><th class="w-pres">Presented</th><th class="w-iss">Issued by</th><th class="w-bind">Binding</th><th class="w-life">Lifetime</th><th class="w-store">Stored in</th><th class="num w-ops">Ops</th></tr></thead>
+    <tbody>{{#each ${list}}}<tr{{#if risk}} class="risk"{{/if}}>${api ? '<td><a href="#{{anchor}}">{{api}}</a></td>' : ''}<td>{{#if risk}}<span class="status st-fails">{{risk}}</span> {{/if}}{{label}} <span class="muted small">({{kind}})</span>{{#if scopes}}<div class="small muted">scopes: {{scopes}}</div>{{/if}}<div class="small muted">{{evidence}}</div>${api ? '' : '{{#each sources}}<div class="small mono muted">{{this}}</div>{{/each}}{{#if moreSources}}<div class="small muted">… and {{moreSources}} more</div>{{/if}}'}</td><td class="mono small">{{presented}}</td><td class="mono small">{{issuedBy}}</td><td class="nowrap">{{binding}}</td><td class="nowrap">{{lifetime}}</td><td class="small">{{#each storedIn}}<div>{{what}} <span class="mono muted">{{where}}</span> <span class="mono">{{redacted}}</span></div>{{else}}<span class="muted">–</span>{{/each}}</td><td class="num">{{operations}}</td></tr>{{/each}}</tbody>
+  </table>`;
+
+const STATUS_LEGEND = `<p class="small legend-cs"><span class="cs cs-evidenced">● evidenced</span> the inputs show it <span class="cs cs-partial">◐ partial</span> on some operations, for some callers, or in a weak form <span class="cs cs-absent">○ absent</span> the inputs show it missing <span class="cs cs-unknown">? unknown</span> no input speaks to it</p>`;
+
 const FINDING = `
 <div class="finding{{#if suppressed}} suppressed{{/if}}">
   <div class="top"><span class="sev sev-{{severity}}">{{severity}}</span> <span class="title">${R('title')}</span> <code>{{ruleId}}</code>{{#each owasp}} <span class="muted small">{{this}}</span>{{/each}}{{#if confidence}} <span class="muted small">confidence {{confidence}}</span>{{/if}}</div>
@@ -72,7 +80,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 <header class="cover"><div class="inner">
   <h1>API security maturity report</h1>
   <p>{{summary.apis}} · {{summary.operations}} · {{summary.inputs}}{{#if generatedAt}} · {{generatedAt}}{{/if}} · {{tool.name}} {{tool.version}}</p>
-  <nav class="toc"><a href="#summary">Executive summary</a><a href="#levels">What the levels mean</a>{{#each apis}}<a href="#{{anchor}}">{{name}}</a>{{/each}}{{#if others}}<a href="#other-findings">Other findings</a>{{/if}}{{#if exceptions}}<a href="#exceptions">Exceptions</a>{{/if}}<a href="#inputs">Inputs</a></nav>
+  <nav class="toc"><a href="#summary">Executive summary</a>{{#if inventory.any}}<a href="#credentials">Credentials and controls</a>{{/if}}<a href="#levels">What the levels mean</a>{{#each apis}}<a href="#{{anchor}}">{{name}}</a>{{/each}}{{#if others}}<a href="#other-findings">Other findings</a>{{/if}}{{#if exceptions}}<a href="#exceptions">Exceptions</a>{{/if}}<a href="#inputs">Inputs</a></nav>
 </div></header>
 <main>
 <section id="summary">
@@ -112,6 +120,27 @@ export const TEMPLATE = `<!DOCTYPE html>
   </div>
 </section>
 
+{{#if inventory.any}}
+<section id="credentials">
+  <h2>Credentials and security controls</h2>
+  <p>{{inventory.total}} credential paths: every distinct way a credential is presented to these APIs or to the servers that issue their tokens, with who issues it, where its secret is written in the inputs (never its value), how it is bound and how long it lives. {{#if inventory.risky}}<b>{{inventory.risky}}</b> are static secrets or unbound bearer tokens — a leaked copy is enough to use them; they are listed first.{{/if}}</p>
+  <div class="card">
+    <h3>Security controls per API</h3>
+    <p class="small muted">The identity and protection building blocks a review checks ({{inventory.counts}}). Each API's section gives the reason and the evidence behind every cell, and what would settle an unknown.</p>
+    <table class="matrix">
+      <thead><tr><th>API</th>{{#each inventory.columns}}<th title="{{title}}: {{question}}">{{short}}</th>{{/each}}</tr></thead>
+      <tbody>{{#each inventory.matrix}}<tr><td><a href="#{{anchor}}">{{name}}</a></td>{{#each cells}}<td class="cs cs-{{status}}" title="{{tip}}"><span aria-hidden="true">{{mark}}</span> {{status}}</td>{{/each}}</tr>{{/each}}</tbody>
+    </table>
+    ${STATUS_LEGEND}
+  </div>
+  <div class="card">
+    <h3>Credential inventory</h3>
+    ${CREDENTIALS_TABLE('inventory.rows', true)}
+    {{#if inventory.more}}<p class="muted">… and {{inventory.more}} more credential paths (see the JSON report, or <code>api-maturity inventory --format csv</code>).</p>{{/if}}
+  </div>
+</section>
+{{/if}}
+
 <section id="levels">
   <h2>What the levels mean</h2>
   <table class="levels-explained">
@@ -150,6 +179,17 @@ export const TEMPLATE = `<!DOCTYPE html>
     <tbody>{{#each evidence}}<tr><td>${R('summary')}</td><td>{{kind}} ({{source}})</td><td>{{confidence}}</td><td class="mono small">{{where}}</td></tr>{{/each}}</tbody>
   </table>
   {{else}}<p class="muted">No input states how this API authenticates callers.</p>{{/if}}
+
+  <h3>Credentials</h3>
+  {{#if credentials}}${CREDENTIALS_TABLE('credentials', false)}{{#if moreCredentials}}<p class="muted">… and {{moreCredentials}} more credential paths.</p>{{/if}}{{else}}<p class="muted">No input shows a credential for this API.</p>{{/if}}
+
+  {{#if controls}}
+  <h3>Security controls</h3>
+  <table class="controls">
+    <thead><tr><th class="w-ctl">Building block</th><th class="w-cst">Status</th><th>Why</th><th class="w-cev">Evidence</th></tr></thead>
+    <tbody>{{#each controls}}<tr><td><b>{{title}}</b><div class="small muted">{{question}}</div></td><td class="cs cs-{{status}}"><span aria-hidden="true">{{mark}}</span> {{status}}</td><td>${R('reason')}{{#if settleWith}}<div class="small settle"><b>Would settle it:</b> ${R('settleWith')}</div>{{/if}}</td><td class="small">{{#each evidence}}<div>${R('summary')} <span class="mono muted">{{where}}</span></div>{{else}}<span class="muted">–</span>{{/each}}</td></tr>{{/each}}</tbody>
+  </table>
+  {{/if}}
 
   <h3>Findings</h3>
   {{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}
