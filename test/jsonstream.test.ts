@@ -109,7 +109,7 @@ describe('JsonArrayStreamer', () => {
 
   it('refuses nesting deeper than it tracks', () => {
     const deep = `{"log": {"entries": [${'['.repeat(2000)}${']'.repeat(2000)}]}}`;
-    assert.throws(() => run(deep, 64), /nesting too deep/);
+    assert.throws(() => run(deep, 64), /nesting deeper than 512 levels/);
   });
 
   it('records a path key whose value has the wrong type', () => {

@@ -101,9 +101,15 @@ export function collectSnippets(report: Report, textOf: (file: string) => string
       const to = Math.min(end, from + 2 * MAX_SCANNED);
       let raw = src.text.slice(from, to).replace(/\r?\n$|\r$/, '');
       // Cut on the left: what precedes the first delimiter may be the tail of a value whose key is not in the window.
-      if (from > start) raw = `…${raw.slice(raw.search(/["',{}[\]]/) + 1)}`;
+      // The column moves left by what is dropped, and right by the one-character '…' that replaces it.
+      let dropped = 0;
+      if (from > start) {
+        dropped = raw.search(/["',{}[\]]/) + 1;
+        raw = `…${raw.slice(dropped)}`;
+        dropped -= 1;
+      }
       if (to < end) raw = `${raw}…`;
-      const shownColumn = column === undefined ? undefined : column - (from - start);
+      const shownColumn = column === undefined ? undefined : column - (from - start) - dropped;
       lines.push(cut(hidden.get(loc.file)?.has(n) ? hideValue(raw) : redact(raw), shownColumn, maxLen));
     }
     out.set(key, { file: loc.file, line: loc.line, ...(loc.column !== undefined ? { column: loc.column } : {}), startLine: first, lines });
