@@ -1,4 +1,5 @@
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
+import { ajvLib } from '../lazy.js';
 import { readFileSync } from 'node:fs';
 import { parseSeverity } from '../engine/gates.js';
 import { InputError, UsageError } from '../load/errors.js';
@@ -17,7 +18,7 @@ export function readReport(file: string): Report {
   } catch (e) {
     throw new InputError(file, `cannot read the report: ${(e as Error).message.split('\n')[0]}`);
   }
-  validate ??= new Ajv({ strict: false, validateFormats: false }).compile(REPORT_SCHEMA);
+  validate ??= new (ajvLib().Ajv)({ strict: false, validateFormats: false }).compile(REPORT_SCHEMA);
   if (!validate(doc)) throw new InputError(file, `not an api-maturity JSON report (${validate.errors?.[0]?.instancePath || '/'} ${validate.errors?.[0]?.message})`);
   return doc as Report;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
+import { ajvLib } from '../lazy.js';
 import { InputError } from '../load/errors.js';
 import { parseText, splitPointer } from '../load/parse.js';
 import { readText } from '../load/text.js';
@@ -47,7 +48,7 @@ export function loadConfig(file: string, cwd: string): Config {
   if ('reason' in tf) throw new InputError(display, tf.reason);
   const pf = parseText(tf);
   const doc = pf.docs[0] ?? {};
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  validator ??= new (ajvLib().Ajv)({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
   if (!validator(doc)) {
     // The most specific error first: the deepest path, then schema order.
     const errs = [...(validator.errors ?? [])].filter((e) => e.keyword !== 'anyOf').sort((a, b) => b.instancePath.length - a.instancePath.length);

@@ -4,7 +4,8 @@
 
 import path from 'node:path';
 import { realpathSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
+import { ajvLib } from '../lazy.js';
 import { InputError, UsageError } from '../load/errors.js';
 import { parseText } from '../load/parse.js';
 import { readText } from '../load/text.js';
@@ -253,7 +254,7 @@ export function loadRulePacks(files: string[], root: string): Rule[] {
     const tf = readText(abs, display, 4 * 1024 * 1024);
     if ('reason' in tf) throw new InputError(display, tf.reason);
     const pf = parseText(tf);
-    validator ??= new Ajv({ allErrors: false, strict: false }).compile(RULE_PACK_SCHEMA);
+    validator ??= new (ajvLib().Ajv)({ allErrors: false, strict: false }).compile(RULE_PACK_SCHEMA);
     const doc = pf.docs[0];
     if (!validator(doc)) {
       const e = validator.errors![0]!;

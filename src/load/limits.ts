@@ -2,7 +2,8 @@
 // values, duplicate keys, alias cycles. Every check is iterative and allocates little, so a hostile file is refused in
 // time proportional to its size, before a parser or a recursive walker can exhaust the stack or the heap.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node as YNode } from 'yaml';
+import type { Document, Node as YNode } from 'yaml';
+import { yamlLib } from '../lazy.js';
 
 export interface StructureLimits {
   /** Deepest nesting of objects and arrays (YAML: including what aliases expand to). */
@@ -258,6 +259,7 @@ export function scanYaml(t: string, limits: StructureLimits): Breach | undefined
 export function checkYamlDocument(doc: Document.Parsed, limits: StructureLimits): Breach | undefined {
   const root = doc.contents as YNode | null;
   if (!root) return undefined;
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlLib();
   const height = new Map<unknown, number>();
   const open = new Set<unknown>();
   // Frames: [node, children, next child index]

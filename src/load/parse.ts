@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Document, Node as YNode, Pair, Tags, YAMLMap, YAMLSeq } from 'yaml';
 import { constructFromEvents, getScalarValue, parseEvents, CORE_SCHEMA, YAMLException, type Event as YEvent, type ScalarEvent } from 'js-yaml';
 import { InputError } from './errors.js';
@@ -6,11 +5,7 @@ import { checkYamlDocument, deeperThan, defaultLimits, scanJson, scanYaml, type 
 import { DEFAULT_MAX_BYTES, type TextFile } from './text.js';
 import { joinPointer, splitPointer } from '../model/pointer.js';
 
-// `yaml` is needed only for documents js-yaml's fast path does not take (aliases, custom tags, lenient syntax); loading it
-// costs about 100 ms of start-up, so it is loaded on first use.
-const require = createRequire(import.meta.url);
-let yamlModule: typeof import('yaml') | undefined;
-const Y = (): typeof import('yaml') => (yamlModule ??= require('yaml') as typeof import('yaml'));
+import { yamlLib as Y } from '../lazy.js';
 
 export interface Position {
   line: number;

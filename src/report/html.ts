@@ -3,7 +3,7 @@
 // Nothing is loaded from anywhere: inline CSS, inline SVG, one inline script, all allowed by hash in a strict CSP.
 // Input-derived strings reach the page only through handlebars' HTML escaping.
 
-import Handlebars from 'handlebars';
+import { handlebarsLib } from '../lazy.js';
 import type { Severity } from '../model/types.js';
 import { SEVERITIES } from '../model/types.js';
 import { OWASP_IDS } from './build.js';
@@ -42,7 +42,9 @@ const LEVELS = [
   { level: 4, label: 'fapi', name: 'FAPI 2.0', meaning: 'Level 3, and the authorization server meets the FAPI 2.0 Security Profile.', risk: 'Message integrity (signed requests and responses) is reported as an extra, not a level.' },
 ];
 
-const compiled = Handlebars.create().compile(TEMPLATE, { noEscape: false, strict: false, knownHelpersOnly: true, preventIndent: true });
+let template: ((view: unknown) => string) | undefined;
+const compiled = (view: unknown): string =>
+  (template ??= handlebarsLib().create().compile(TEMPLATE, { noEscape: false, strict: false, knownHelpersOnly: true, preventIndent: true }))(view);
 
 export { CSP } from './html/template.js';
 
