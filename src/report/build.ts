@@ -26,6 +26,11 @@ import {
 export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`);
 const MAX_UNMET_OPS = 20;
 const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+/** Position of a method in METHOD_ORDER; methods not in it (a gateway's `any`) come after those that are. */
+const methodRank = (m: string): number => {
+  const i = METHOD_ORDER.indexOf(m);
+  return i < 0 ? METHOD_ORDER.length : i;
+};
 
 /** Locations not already given by a decider (metadata statuses are located by their `decidedBy`). */
 function besides(locs: Loc[], decided: Decider[]): Loc[] {
@@ -153,7 +158,7 @@ export function buildReport(b: BuildInput): Report {
     .sort((x, y) => cmp(x.id, y.id))
     .map((api) => {
       const s = b.scores.get(api.id)!;
-      const ops = [...s.operations].sort((x, y) => cmp(x.path, y.path) || METHOD_ORDER.indexOf(x.method) - METHOD_ORDER.indexOf(y.method) || cmp(x.method, y.method));
+      const ops = [...s.operations].sort((x, y) => cmp(x.path, y.path) || methodRank(x.method) - methodRank(y.method) || cmp(x.method, y.method));
       const opIds = new Map(api.operations.map((o) => [o.key, o.operationId]));
       const traffic = new Map(api.operations.filter((o) => o.traffic).map((o) => [o.key, o.traffic!]));
       const out: ReportApi = {
