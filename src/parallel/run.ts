@@ -56,7 +56,8 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
   let operations = 0;
   const one = () =>
     new Promise<void>((resolve) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: init });
+      // Resolved from src/parallel/ or from the command-line bundle in src/cli/: both reach the same file.
+      const worker = new Worker(new URL('../parallel/worker.js', import.meta.url), { workerData: init });
       let current: number | undefined;
       const next = () => {
         current = queue.shift();
