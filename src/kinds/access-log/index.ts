@@ -227,10 +227,15 @@ function kongCall(o: Obj, loc: Loc): Call | undefined {
 
 /** The first complete line of the head, parsed, when it is a JSON object. */
 function firstRecord(text: string): unknown {
-  for (const line of text.split('\n')) {
-    const t = line.trim();
+  // Every file is sniffed: lines are found without splitting the whole head, and a line that cannot be one JSON object
+  // (a pretty-printed document's "{", a minified document cut at the end of the head) is refused before parsing.
+  for (let from = 0; from < text.length; ) {
+    let nl = text.indexOf('\n', from);
+    if (nl < 0) nl = text.length;
+    const t = text.slice(from, nl).trim();
+    from = nl + 1;
     if (!t) continue;
-    if (!t.startsWith('{')) return undefined;
+    if (!t.startsWith('{') || !t.endsWith('}')) return undefined;
     try {
       return JSON.parse(t) as unknown;
     } catch {
