@@ -5,13 +5,13 @@
 
 import type { Api, AuthPosture, Confidence, Credential, InputKind, LoadFinding, Loc, ObservedCredential, ObservedToken, Operation, ResponseSignal, TrafficStats } from '../../model/types.js';
 import { alternativeLevel } from '../../model/auth.js';
-import { isAuthEntryPoint } from '../../model/public.js';
 import { emptyTraffic, MAX_OBSERVED, tokenKey } from '../../model/traffic.js';
 import { cmp, slug } from '../../model/util.js';
 import type { Call } from './call.js';
 import { challengeSchemes, CredentialReader, plaintext, type Presented, type TrafficOptions } from './credentials.js';
 import { scanBody, scannable } from './signals.js';
 import { templatePath } from './templates.js';
+import { routeOperation } from '../gateway.js';
 
 /** Bounds that keep memory flat whatever the size of the capture. */
 const MAX_APIS = 1000;
@@ -394,25 +394,11 @@ export class TrafficAggregator {
     const en = enumeration(op);
     if (en) stats.enumeration = en;
 
-    const o: Operation = {
-      key: `${op.method.toUpperCase()} ${op.template}`,
-      method: op.method,
-      path: op.template,
-      tags: [],
-      deprecated: false,
-      securityFrom: 'none',
-      parameters: [],
-      responses: [],
-      callbacks: [],
-      servers: [],
-      auth: [this.posture(op, sanitized)],
-      evidence: [],
-      extensions: {},
-      loc: op.loc,
-      match: { kind: 'request', value: op.concrete, methods: [op.method], hosts: [api.host] },
-      traffic: stats,
-    };
-    if (isAuthEntryPoint(op.method, op.template)) o.public = 'auth-entry-point';
+    // An observed request is an operation the way a gateway route is: the same defaults, public when it is a login or
+    // token endpoint.
+    const o = routeOperation(op.method, op.template, op.loc, { kind: 'request', value: op.concrete, methods: [op.method], hosts: [api.host] });
+    o.auth = [this.posture(op, sanitized)];
+    o.traffic = stats;
     return o;
   }
 
