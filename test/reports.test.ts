@@ -14,6 +14,7 @@ import { formatForFile, type RenderOptions } from '../src/report/formats.js';
 import { CSP, renderHtml } from '../src/report/html.js';
 import { SCRIPT, STYLE } from '../src/report/html/style.js';
 import { TEMPLATE } from '../src/report/html/template.js';
+import { escapeInvisibles, jsonChunks, renderJson } from '../src/report/json.js';
 import { renderJunit } from '../src/report/junit.js';
 import { MARKDOWN_LIMIT, mdText, renderMarkdown } from '../src/report/markdown.js';
 import { renderSarif } from '../src/report/sarif.js';
@@ -35,6 +36,23 @@ async function withSnippets(paths: string[]) {
 }
 
 describe('output formats', () => {
+  it('the JSON report is written API by API, in exactly the bytes of one JSON.stringify of the whole report', async () => {
+    const { report: r } = await withSnippets([fixture('demo'), HOSTILE]);
+    // Empty arrays, optional fields, hostile strings with bidi marks and line separators: every case of the composition.
+    const odd = { ...r, skipped: [], extra: undefined, apis: [...r.apis, r.apis[0]!] } as unknown as Report;
+    for (const rep of [r, odd]) {
+      const whole = escapeInvisibles(JSON.stringify(rep, null, 2)) + '\n';
+      const pieces = [...jsonChunks(rep)];
+      assert.ok(pieces.length > rep.apis.length, 'one piece per API at least');
+      assert.equal(pieces.join(''), whole);
+      assert.equal(renderJson(rep), whole);
+    }
+    const d = tmp();
+    const out = cli(['assess', fixture('demo'), HOSTILE, '-q', '-o', path.join(d, 'r.json')]);
+    assert.ok(out.code === 0 || out.code === 1, out.stderr);
+    assert.equal(readFileSync(path.join(d, 'r.json'), 'utf8'), cli(['assess', fixture('demo'), HOSTILE, '-f', 'json']).stdout);
+  });
+
   it('-o picks the format from the extension, the longest match first', () => {
     assert.equal(formatForFile('out/report.html')?.name, 'html');
     assert.equal(formatForFile('report.sarif')?.name, 'sarif');

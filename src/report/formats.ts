@@ -1,8 +1,9 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { GateResult } from '../engine/gates.js';
 import type { RuleMeta } from '../model/rule.js';
 import type { Requirement } from '../score/requirements.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { jsonChunks, renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
@@ -33,12 +34,14 @@ export interface Format {
   /** The format shows source lines around findings: the caller should compute `snippets`. */
   usesSnippets?: boolean;
   render(report: Report, opts: RenderOptions): string;
+  /** The same text in pieces, for formats whose text can outgrow the report it renders. */
+  chunks?(report: Report, opts: RenderOptions): Iterable<string>;
 }
 
 /** Every output format, by name. Adding a format touches `src/report/` only. */
 export const FORMATS: Format[] = [
   { name: 'terminal', extensions: ['.txt'], render: (r, o) => renderTerminal(r, { color: o.color, gates: o.gates, ...(o.width ? { width: o.width } : {}) }) },
-  { name: 'json', extensions: ['.json'], render: (r) => renderJson(r) },
+  { name: 'json', extensions: ['.json'], render: (r) => renderJson(r), chunks: (r) => jsonChunks(r) },
   { name: 'html', extensions: ['.html', '.htm'], usesSnippets: true, render: (r, o) => renderHtml(r, o) },
   { name: 'sarif', extensions: ['.sarif', '.sarif.json'], render: (r, o) => renderSarif(r, o) },
   { name: 'markdown', extensions: ['.md', '.markdown'], render: (r, o) => renderMarkdown(r, o) },
@@ -54,4 +57,17 @@ export function formatForFile(file: string): Format | undefined {
   let best: { f: Format; len: number } | undefined;
   for (const f of FORMATS) for (const e of f.extensions) if (lower.endsWith(e) && (!best || e.length > best.len)) best = { f, len: e.length };
   return best?.f;
+}
+
+/** Writes a format to a file, piece by piece when the format can (a large JSON report is never one string). */
+export function writeFormatFile(file: string, format: Format, report: Report, opts: RenderOptions): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const piece of format.chunks ? format.chunks(report, opts) : [format.render(report, opts)]) {
+      const buf = Buffer.from(piece, 'utf8');
+      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

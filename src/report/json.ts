@@ -6,7 +6,32 @@ import type { Report } from './types.js';
  * overrides) are written as \u escapes: the same JSON value, safe to `cat`.
  */
 export function renderJson(report: Report): string {
-  return escapeInvisibles(JSON.stringify(report, null, 2)) + '\n';
+  return [...jsonChunks(report)].join('');
+}
+
+/**
+ * The same bytes as `renderJson`, one top-level field or one API at a time: a report of thousands of APIs is written
+ * without ever holding its whole text (which, with the copies that escaping and encoding make, took more memory than the
+ * assessment itself).
+ */
+export function* jsonChunks(report: Report): Generator<string> {
+  const fields = Object.entries(report).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  yield '{';
+  for (let i = 0; i < fields.length; i++) {
+    const [key, value] = fields[i]!;
+    const head = `${i ? ',' : ''}\n  ${JSON.stringify(key)}: `;
+    if (Array.isArray(value) && value.length) {
+      yield `${head}[`;
+      for (let j = 0; j < value.length; j++) yield `${j ? ',' : ''}\n    ${nested(value[j], '    ')}`;
+      yield '\n  ]';
+    } else yield head + nested(value, '  ');
+  }
+  yield '\n}\n';
+}
+
+/** `JSON.stringify(value, null, 2)` as it reads `indent` deep in a document (strings hold no raw line breaks). */
+function nested(value: unknown, indent: string): string {
+  return escapeInvisibles((JSON.stringify(value, null, 2) ?? 'null').replace(/\n/g, `\n${indent}`));
 }
 
 /** `JSON.stringify` escapes C0 controls only; this escapes the rest of what must not reach a terminal raw. */
