@@ -118,9 +118,12 @@ function renderApi(c: ChalkInstance, a: ReportApi, opts: TerminalOptions): strin
   if (active.length) {
     out.push(`  Findings: ${severityCounts(active)}`);
     const max = opts.maxFindings ?? 8;
-    for (const f of active.slice(0, max)) {
+    const shown = active.slice(0, max);
+    // The rule-id column fits the longest id shown (rule ids are ours: short, plain ASCII).
+    const idWidth = Math.max(28, ...shown.map((f) => f.ruleId.length));
+    for (const f of shown) {
       const sev = sevColor(c, f.severity)(f.severity.toUpperCase().padEnd(8));
-      out.push(`    ${sev} ${c.cyan(f.ruleId.padEnd(28))} ${c.dim(clean(where(f.location)))}`);
+      out.push(`    ${sev} ${c.cyan(f.ruleId.padEnd(idWidth))} ${c.dim(clean(where(f.location)))}`);
       out.push(`             ${truncate(clean(f.message), width - 13)}`);
     }
     if (active.length > max) out.push(c.dim(`    … ${active.length - max} more (full list: --format json, or -o report.json)`));
