@@ -7,7 +7,7 @@ export const rule: Rule = {
     id: 'api4-unbounded-array',
     title: 'Request array without maxItems',
     description:
-      'An array the API accepts (in a body or as a repeated parameter) has no `maxItems`: one request can carry any number of elements, and the server does work for each. Only request input is judged — the size of a response array is the pagination question (`api4-no-pagination`). `allOf` is composed first; an array of unique `enum` values counts as bounded.',
+      'An array the API accepts in a request body has no `maxItems`: one request can carry any number of elements, and the server does work for each. Only request input is judged — the size of a response array is the pagination question (`api4-no-pagination`) — and arrays in path, query, header and cookie parameters are left out, as for strings: HTTP servers already cap URL and header sizes. `allOf` is composed first; an array of unique `enum` values counts as bounded.',
     severity: 'medium',
     owasp: ['API4:2023'],
     remediation: 'Add `maxItems` to the array, for example `tags: {type: array, maxItems: 50, items: {…}}`, and reject larger requests in the server\'s validation.',
@@ -24,7 +24,8 @@ export const rule: Rule = {
     const idx = schemaIndex(ctx.api);
     const g = new Grouped<{ label: string }>();
     for (const n of idx.nodes) {
-      if (n.via.size === 0) continue;
+      // As for strings: URL and header sizes are capped by every HTTP server; a body is not.
+      if (!n.via.has('body') && !n.via.has('library')) continue;
       const v = n.view;
       if (!isType(v, 'array') || v.readOnly || v.maxItems !== undefined) continue;
       if (v.uniqueItems && v.items) {
