@@ -36,7 +36,7 @@ export const rule: Rule = {
     id: 'api7-url-input-unrestricted',
     title: 'URL input without an allow-list',
     description:
-      'A request parameter or body property carries a URL the server may fetch or redirect to — its name says so (`url`, `uri`, `callback`, `webhook`, `redirect`, `returnTo`, …) or it has `format: uri` — and no `enum` or anchored `pattern` limits it to known hosts. Server-side request forgery (the server fetches an internal address) or an open redirect follows. Response-only properties are not judged.',
+      'A request parameter or body property carries a URL the server may fetch or redirect to — its name says so (`url`, `uri`, `callback`, `webhook`, `redirect`, `returnTo`, …) or it has `format: uri` — and no `enum` or anchored `pattern` limits it to known hosts. Path parameters (object names) and a query parameter named just `callback` (a JSONP function name) are not judged. Server-side request forgery (the server fetches an internal address) or an open redirect follows. Response-only properties are not judged.',
     severity: 'medium',
     owasp: ['API7:2023'],
     confidence: 'low',
@@ -60,6 +60,9 @@ export const rule: Rule = {
     for (const op of describedOps(ctx.api)) {
       for (const p of op.parameters) {
         if (p.in === 'formData' && !p.schema) continue;
+        // A path segment names an object (`/webhook_endpoints/{webhook_endpoint}`), it cannot carry a URL; a query
+        // parameter called just `callback` is a JSONP function name.
+        if (p.in === 'path' || (p.in === 'query' && p.name.toLowerCase() === 'callback')) continue;
         consider(p.name, p.schema?.node, p.loc, () => [op.key], `${p.in} parameter '${p.name}'`, true, p.schema?.loc);
       }
     }
