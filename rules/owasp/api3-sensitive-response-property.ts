@@ -49,7 +49,8 @@ function classifyName(name: string): Kind | undefined {
   if (last === 'secret' || last === 'apikey' || (prev === 'api' && last === 'key') || (prev === 'private' && last === 'key') || (prev === 'secret' && last === 'key') || last === 'privatekey')
     return SECRET;
   if (last === 'token' && CREDENTIAL_TOKEN.has(prev)) return TOKEN;
-  if (last === 'iban' || ((prev === 'account' || prev === 'routing') && last === 'number') || last === 'accountnumber') return BANK;
+  // A routing number (ABA, sort code) names a bank, not an account: it is public.
+  if (last === 'iban' || (prev === 'account' && last === 'number') || last === 'accountnumber') return BANK;
   return undefined;
 }
 
@@ -61,7 +62,7 @@ function looksMasked(v: View): boolean {
 
 /** Operations whose purpose is to issue or show a credential (token, key, secret endpoints, login). */
 function issuesCredentials(path: string, opId: string | undefined, summary: string | undefined): boolean {
-  return /token|key|secret|credential|auth|login|session|oauth|password|signin|sign-in/i.test(`${path} ${opId ?? ''} ${summary ?? ''}`);
+  return /token|key|secret|credential|auth|login|session|oauth|password|signin|sign-in|refresh/i.test(`${path} ${opId ?? ''} ${summary ?? ''}`);
 }
 
 export const rule: Rule = {
