@@ -5,15 +5,22 @@ import { operationWords, words } from '../lib/names.js';
 import { describedOps, WRITE_METHODS } from '../lib/ops.js';
 import { schemaIndex } from '../lib/schema.js';
 
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
 /** Business flows an attacker automates: buying, moving money, creating accounts, resetting passwords, one-time codes. */
 function flowOf(op: Operation): string | undefined {
   // The path and operationId name the flow; summaries are prose and mislead ("charging station").
   const w = operationWords([op.path.replace(/\{[^}]*\}/g, ''), op.operationId]);
   const has = (...xs: string[]) => xs.some((x) => w.has(x));
-  // Reads, searches and cancellations done with POST are not the flow itself.
-  const verb = words(op.operationId ?? '')[0] ?? words(op.path.split(/[/#=.]/).filter(Boolean).slice(-1)[0] ?? '')[0] ?? '';
-  if (/^(get|list|describe|search|query|find|fetch|read|check|validate|preview|estimate|simulate|cancel|void|delete|remove)$/.test(verb)) return undefined;
-  if (has('cancel', 'cancellation', 'void', 'status', 'search', 'list', 'simulate', 'sandbox', 'preview', 'estimate', 'quote')) return undefined;
+  // Reads, searches and cancellations done with POST are not the flow itself. An operationId may start with its HTTP
+  // method (`PostPaymentMethodsDetach`): the verb is the word after it.
+  const idWords = words(op.operationId ?? '');
+  const verb = (HTTP_METHODS.has(idWords[0] ?? '') && idWords.length > 1 ? idWords[1] : idWords[0]) ?? words(op.path.split(/[/#=.]/).filter(Boolean).slice(-1)[0] ?? '')[0] ?? '';
+  if (/^(get|list|describe|search|query|find|fetch|read|cancel|void|delete|remove)$/.test(verb)) return undefined;
+  if (has('cancel', 'cancellation', 'void', 'status', 'search', 'list', 'simulate', 'sandbox', 'test', 'preview', 'estimate', 'quote')) return undefined;
+  // Checking a one-time code or a coupon is the flow attackers brute-force; checking anything else is a read.
+  const code = has('otp', 'totp', 'mfa', '2fa', 'passcode') || (has('verification', 'verify') && has('code', 'sms', 'phone')) ? 'one-time code' : undefined;
+  if (/^(check|validate|preview|estimate|simulate)$/.test(verb)) return code ?? (has('coupon', 'coupons', 'voucher', 'vouchers', 'promo') ? 'coupon / voucher redemption' : undefined);
   if (has('checkout', 'purchase', 'purchases', 'buy', 'cart') || (has('check') && has('out'))) return 'purchase / checkout';
   if (has('payment', 'payments', 'pay', 'charges', 'payout', 'payouts', 'refund', 'refunds')) return 'payment';
   if (has('transfer', 'transfers', 'withdraw', 'withdrawal', 'withdrawals', 'remittance')) return 'money transfer';
@@ -21,7 +28,7 @@ function flowOf(op: Operation): string | undefined {
   if (has('booking', 'bookings', 'reserve', 'reservation', 'reservations', 'ticket', 'tickets')) return 'booking / reservation';
   if (has('signup', 'register', 'registration') || (has('sign') && has('up'))) return 'sign-up';
   if (has('password') && has('reset', 'forgot', 'forget', 'recover', 'recovery')) return 'password reset';
-  if (has('otp', 'totp', 'mfa', '2fa', 'passcode') || (has('verification', 'verify') && has('code', 'sms', 'phone'))) return 'one-time code';
+  if (code) return code;
   if (op.method === 'post' && /^\/?(orders?|carts?)\/?$/i.test(op.path.split('/').filter(Boolean).slice(-1)[0] ?? '')) return 'purchase / checkout';
   return undefined;
 }
@@ -31,12 +38,12 @@ export const rule: Rule = {
     id: 'api6-sensitive-flow-unprotected',
     title: 'Sensitive business flow without anti-automation',
     description:
-      'A write operation that implements a flow attackers automate — purchase and checkout, payments and transfers, coupon redemption, booking, sign-up, password reset, one-time codes — declares no rate limiting (no `429`, no rate-limit headers or extension, no gateway rate limit) and takes no CAPTCHA, proof-of-work or device-attestation value (nor does a gateway screen bots). Scalping, card testing, fake accounts and code brute-forcing follow. Recognised from the path and operationId (reads, searches and cancellations left out): low confidence.',
+      'A write operation that implements a flow attackers automate — purchase and checkout, payments and transfers, coupon redemption, booking, sign-up, password reset, one-time codes — declares no rate limiting (no `429`, no rate-limit headers or extension, no gateway rate limit) and takes no CAPTCHA, proof-of-work or device-attestation value (nor does a gateway screen bots). Scalping, card testing, fake accounts and code brute-forcing follow. Recognised from the path and operationId (reads, searches, cancellations and test helpers left out; checking a one-time code or a coupon counts): low confidence.',
     severity: 'medium',
     owasp: ['API6:2023'],
     confidence: 'low',
     remediation: 'Protect the flow against automation: per-user and per-device rate limits (declare `429` with `Retry-After`), a CAPTCHA or device-attestation token for anonymous callers, and business limits (quantity per customer, cool-down between attempts).',
-    tests: { fail: [{ file: 'fail.yaml', pointer: '/paths/~1checkout/post' }, { file: 'fail.yaml', pointer: '/paths/~1password~1reset/post' }], pass: ['pass.yaml'] },
+    tests: { fail: [{ file: 'fail.yaml', pointer: '/paths/~1checkout/post' }, { file: 'fail.yaml', pointer: '/paths/~1password~1reset/post' }, { file: 'fail.yaml', pointer: '/paths/~1identity~1api~1auth~1v2~1check-otp/post' }], pass: ['pass.yaml'] },
   },
   check({ api, report }) {
     const idx = schemaIndex(api);
