@@ -21,6 +21,15 @@ function isCredentialName(name: string): boolean {
   return last === 'secret' || last === 'password' || last === 'apikey' || (prev === 'api' && last === 'key');
 }
 
+/** `/tokens/{token}`, `/authorizations/{authorization}`: the parameter names an item of the collection before it (an id). */
+function namesCollectionItem(path: string, name: string): boolean {
+  const segs = path.split('/');
+  const i = segs.indexOf(`{${name}}`);
+  const before = i > 0 ? squash(segs[i - 1]!) : '';
+  const item = squash(name);
+  return before.length > 0 && item.length > 0 && before.startsWith(item) && before.length - item.length <= 2;
+}
+
 export const rule: Rule = {
   meta: {
     id: 'api2-credential-in-url',
@@ -47,6 +56,7 @@ export const rule: Rule = {
       for (const p of op.parameters) {
         if (p.in !== 'query' && p.in !== 'path') continue;
         if (!isCredentialName(p.name) || keyParams.has(`${p.in}\u0000${p.name.toLowerCase()}`)) continue;
+        if (p.in === 'path' && namesCollectionItem(op.path, p.name)) continue;
         g.add(p.loc, [op.key], () => ({ name: p.name, where: p.in }));
       }
     }
