@@ -651,6 +651,9 @@ export function isEnumerated(v: View): boolean {
 export function isFinitePattern(p: string): boolean {
   let s = p.trim();
   if (s.startsWith('/') && s.lastIndexOf('/') > 0) s = s.slice(1, s.lastIndexOf('/'));
+  // `^(Daily)$|^(Weekly)$`: alternatives at the top level are bounded when every one of them is anchored and bounded.
+  const alternatives = topLevelAlternatives(s);
+  if (alternatives.length > 1) return alternatives.every((alt) => alt.length > 0 && isFinitePattern(alt));
   if (!s.startsWith('^') || !s.endsWith('$') || s.endsWith('\\$')) return false;
   let depth = 0;
   let inClass = false;
@@ -672,6 +675,34 @@ export function isFinitePattern(p: string): boolean {
     else if (c === '{' && /^\{\d*,\}/.test(s.slice(i))) return false;
   }
   return true;
+}
+
+/** A pattern split at its top-level `|` (outside groups and classes). */
+function topLevelAlternatives(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
 }
 
 /** Why a string schema's length is unbounded, or undefined when something bounds it. */

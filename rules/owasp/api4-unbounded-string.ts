@@ -16,6 +16,7 @@ export const rule: Rule = {
       fail: [
         { file: 'fail.yaml', pointer: '/components/schemas/Pet/properties/name' },
         { file: 'fail.yaml', pointer: '/components/schemas/Note' },
+        { file: 'fail.yaml', pointer: '/components/schemas/Code' },
         { file: 'fail-v2.yaml', pointer: '/definitions/Pet/properties/name' },
       ],
       pass: ['pass.yaml', 'pass-response-only.yaml'],
