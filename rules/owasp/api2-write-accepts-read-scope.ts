@@ -3,7 +3,7 @@ import { isOAuthLike, isReadScope, protectedOps, securitySite, WRITE_METHODS } f
 import { Grouped, opsPhrase } from '../lib/report.js';
 
 /** POSTs that only read (searches, queries, GraphQL, previews). */
-const READ_POST = /(^|\/)(search|_search|query|_query|lookup|graphql|preview|validate|count|export|find|filter|batch[-_]?get|list)(\/|$)|:(search|query|batchGet|list|get|lookup|preview|validate)$/i;
+const READ_POST = /(^|\/)(search|_search|query|_query|lookup|graphql|preview|validate|count|export|find|filter|batch[-_]?get|list)(\/|$)|:(search|query|batchGet|list|get|lookup|preview|validate|fetch\w*)$/i;
 
 export const rule: Rule = {
   meta: {

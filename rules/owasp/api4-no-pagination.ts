@@ -53,7 +53,7 @@ export const rule: Rule = {
     for (const op of describedOps(api)) {
       if (op.method !== 'get' || hasPaging(op)) continue;
       // A path ending in a parameter addresses one object, not a collection.
-      if (/\}\/?$/.test(op.path)) continue;
+      if (/\}(\.[a-z0-9]+)?\/?$/i.test(op.path)) continue; // one item: `/orders/{id}`, `/orders/{id}.json`
       const what = unboundedList(idx, op);
       if (!what) continue;
       report({

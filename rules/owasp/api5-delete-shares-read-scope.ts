@@ -35,7 +35,7 @@ export const rule: Rule = {
       if (!scopes.length || scopes.every(isReadScope)) continue;
       if (scopeKey(del.security) !== scopeKey(get.security)) continue;
       report({
-        message: `${del.key} requires the same scopes as ${get.key} (${[...new Set(scopes)].map((s) => `'${s}'`).join(', ')}): reading is enough to delete`,
+        message: `${del.key} requires exactly the scopes of ${get.key} (${[...new Set(scopes)].map((s) => `'${s}'`).join(', ')}): every client allowed to read may also delete`,
         loc: del.securityLoc,
         operations: [del.key],
         remediation: `Give ${del.key} a scope of its own: \`security: [{${(del.security ?? [])[0]?.[0]?.scheme ?? 'oauth'}: [${scopes[0]!.replace(/:(read|write|\w+)$/, '')}:delete]}]\`, granted only to clients that must delete.`,
