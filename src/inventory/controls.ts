@@ -152,7 +152,7 @@ function tokenIssuance(c: Ctx): ControlResult {
   const known = [...issuers].filter((i) => i !== 'unknown' && i !== 'static');
   if (tokenOnly.length < P) {
     for (const p of c.paths.filter((x) => x.static && !x.presented?.endpoint).slice(0, 3)) r.add(`${p.label}: static`, firstLoc(p));
-    return r.done('partial', `${tokenOnly.length ? fraction(tokenOnly.length, P) : 'no protected operation'} accept${tokenOnly.length === 1 ? 's' : ''} only access tokens; the others also accept static credentials, or no credential`);
+    return r.done('partial', `${tokenOnly.length ? fraction(tokenOnly.length, P) : 'no protected operation'} accept${tokenOnly.length <= 1 ? 's' : ''} only access tokens; the others also accept static credentials, or no credential`);
   }
   if (issuers.has('static')) return r.done('partial', 'some tokens are signed with a static shared secret that clients hold: anyone with the secret can mint them');
   if (known.length && known.length === issuers.size) return r.done('evidenced', `every protected operation accepts only access tokens issued by ${known.map((i) => (i === 'gateway' ? 'the gateway' : i)).join(', ')}`);

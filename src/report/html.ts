@@ -316,7 +316,7 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
       apis: plural(s.apis, 'API'),
       apiCount: s.apis,
       operations: plural(s.operations, 'operation'),
-      inputs: plural(report.inputs.filter((i) => !i.referencedBy).length, 'input file'),
+      inputs: ((all: number, referenced: number) => `${plural(all, 'input file')}${referenced ? ` (${referenced} referenced)` : ''}`)(report.inputs.length, report.inputs.filter((i) => i.referencedBy).length),
       sentence: summarySentence(report),
       belowBearer: report.apis.filter((a) => a.maturity.level < 2).length,
       belowTarget: report.apis.filter((a) => !a.governance.meetsTarget).length,

@@ -25,6 +25,7 @@ p { margin: 6px 0 10px; }
 .muted { color: var(--muted); }
 .small { font-size: 13px; }
 code, .mono { font-family: var(--mono); font-size: 0.88em; }
+.mono { overflow-wrap: anywhere; }
 code { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin: 14px 0; }
 .grid { display: grid; gap: 14px; }
@@ -133,6 +134,8 @@ footer { color: var(--muted); font-size: 13px; margin-top: 36px; border-top: 1px
   pre.src { white-space: pre-wrap; }
   pre.src span { white-space: pre-wrap; overflow-wrap: anywhere; }
   a { color: inherit; text-decoration: none; }
+  /* The control grid fits the page width (nine status columns). */
+  table.matrix td.cs, table.matrix th { font-size: 7pt; }
 }
 `;
 
