@@ -91,6 +91,16 @@ describe('output formats', () => {
   });
 });
 
+describe('security not described', () => {
+  it('the HTML summary says level 0 comes from a description that states no security, not from an open API', async () => {
+    const d = tmp();
+    writeFileSync(path.join(d, 'api.yaml'), 'openapi: 3.0.3\ninfo: {title: Quiet, version: "1"}\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n');
+    const { report: r } = await withSnippets([path.join(d, 'api.yaml')]);
+    assert.equal(r.apis[0]!.maturity.described, false);
+    assert.match(renderHtml(r, ctx(r)), /1 at level 0 \(none; security not described\)/);
+  });
+});
+
 describe('governance in the reports', () => {
   it('targets, the exceptions register and expired exceptions show in HTML, Markdown, JUnit and SARIF', () => {
     const d = tmp();

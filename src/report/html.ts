@@ -275,7 +275,11 @@ function heatmap(findings: ReportFinding[]) {
 
 function summarySentence(report: Report): string {
   const s = report.summary;
-  const parts = LEVELS.filter((L) => (s.byLevel[String(L.level)] ?? 0) > 0).map((L) => `${s.byLevel[String(L.level)]} at level ${L.level} (${L.name})`);
+  // Level 0 "as described" is not the same as open: say how many of them describe no security at all.
+  const undescribed = report.apis.filter((a) => !a.maturity.described).length;
+  const parts = LEVELS.filter((L) => (s.byLevel[String(L.level)] ?? 0) > 0).map(
+    (L) => `${s.byLevel[String(L.level)]} at level ${L.level} (${L.name}${L.level === 0 && undescribed ? `; ${undescribed === s.byLevel['0'] ? 'security not described' : `${undescribed} of them with security not described`}` : ''})`,
+  );
   const apis = s.apis === 0 ? 'No API was found in the inputs.' : `${plural(s.apis, 'API was', 'APIs were')} assessed: ${parts.join(', ')}.`;
   const sev = [...SEVERITIES].reverse().filter((x) => s.bySeverity[x]).map((x) => `${s.bySeverity[x]} ${x}`);
   return `${apis} ${s.findings ? `The rules raised ${plural(s.findings, 'finding')} (${sev.join(', ')}).` : 'The rules raised no findings.'}${s.suppressed ? ` ${plural(s.suppressed, 'finding was', 'findings were')} suppressed with a stated reason.` : ''}`;
