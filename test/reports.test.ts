@@ -99,6 +99,16 @@ describe('security not described', () => {
     assert.equal(r.apis[0]!.maturity.described, false);
     assert.match(renderHtml(r, ctx(r)), /1 at level 0 \(none; security not described\)/);
   });
+
+  it('two APIs of one name are told apart by their id in the HTML report', async () => {
+    const d = tmp();
+    for (const f of ['a', 'b']) writeFileSync(path.join(d, `${f}.yaml`), `openapi: 3.0.3\ninfo: {title: Same, version: "1"}\nservers: [{url: "https://${f}.example.com"}]\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n`);
+    const { report: r } = await withSnippets([d]);
+    const ids = r.apis.map((a) => a.id);
+    assert.equal(new Set(ids).size, 2);
+    const html = renderHtml(r, ctx(r));
+    for (const id of ids) assert.ok(html.includes(`Same (${id})`), id);
+  });
 });
 
 describe('governance in the reports', () => {

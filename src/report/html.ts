@@ -287,7 +287,7 @@ function summarySentence(report: Report): string {
 
 /** The inventory across APIs (static credentials and unbound bearer tokens first) and the control matrix, APIs × controls. */
 function inventoryView(report: Report, apis: ReturnType<typeof apiView>[]) {
-  const rows = report.apis.flatMap((a, i) => (a.credentials ?? []).map((c) => ({ api: a.name, anchor: apis[i]!.anchor, c })));
+  const rows = report.apis.flatMap((a, i) => (a.credentials ?? []).map((c) => ({ api: apis[i]!.name, anchor: apis[i]!.anchor, c })));
   const ordered = [...rows.filter((r) => riskOf(r.c)), ...rows.filter((r) => !riskOf(r.c))];
   const withControls = report.apis.map((a, i) => ({ a, v: apis[i]! })).filter((x) => x.a.controls);
   const counts = Object.fromEntries(['evidenced', 'partial', 'absent', 'unknown'].map((s) => [s, 0]));
@@ -299,7 +299,7 @@ function inventoryView(report: Report, apis: ReturnType<typeof apiView>[]) {
     rows: ordered.slice(0, MAX_INVENTORY_ROWS).map((r) => ({ api: r.api, anchor: r.anchor, ...credentialView(r.c) })),
     more: Math.max(0, ordered.length - MAX_INVENTORY_ROWS),
     columns: CONTROLS.map((c) => ({ title: c.title, short: c.short, question: c.question })),
-    matrix: withControls.map(({ a, v }) => ({ name: a.name, anchor: v.anchor, cells: v.controls })),
+    matrix: withControls.map(({ v }) => ({ name: v.name, anchor: v.anchor, cells: v.controls })),
     counts: `${counts['evidenced']} evidenced, ${counts['partial']} partial, ${counts['absent']} absent, ${counts['unknown']} unknown`,
   };
 }
@@ -310,7 +310,11 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
   const gates = singleLineStrings(opts.gates);
   const s = report.summary;
   const active = [...report.apis.flatMap((a) => a.findings), ...report.findings].filter((f) => !f.suppressed);
-  const apis = report.apis.map((a, i) => apiView(a, i, opts.snippets));
+  // Two APIs of one name (two Kong services called svc1) are told apart by their id.
+  const nameCount = new Map<string, number>();
+  for (const a of report.apis) nameCount.set(a.name, (nameCount.get(a.name) ?? 0) + 1);
+  const shown = (a: ReportApi) => ((nameCount.get(a.name) ?? 0) > 1 ? `${a.name} (${a.id})` : a.name);
+  const apis = report.apis.map((a, i) => ({ ...apiView(a, i, opts.snippets), name: shown(a) }));
   const view = {
     tool: report.tool,
     schemaVersion: report.schemaVersion,
