@@ -100,6 +100,12 @@ describe('security not described', () => {
     assert.match(renderHtml(r, ctx(r)), /1 at level 0 \(none; security not described\)/);
   });
 
+  it('the HTML report explains the grades it shows beside levels (1a/1b, 2a/2b, 4a/4b)', async () => {
+    const { report: r } = await withSnippets([fixture('demo')]);
+    const html = renderHtml(r, ctx(r));
+    for (const g of ['1a:', '1b:', '2a:', '2b:', '4a:', '4b:']) assert.ok(html.includes(g), g);
+  });
+
   it('two APIs of one name are told apart by their id in the HTML report', async () => {
     const d = tmp();
     for (const f of ['a', 'b']) writeFileSync(path.join(d, `${f}.yaml`), `openapi: 3.0.3\ninfo: {title: Same, version: "1"}\nservers: [{url: "https://${f}.example.com"}]\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n`);

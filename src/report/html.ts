@@ -36,10 +36,10 @@ export const OWASP_NAMES: Record<string, string> = {
 
 const LEVELS = [
   { level: 0, label: 'none', name: 'none', meaning: 'The operation accepts calls with no credential.', risk: 'Anyone can call it.' },
-  { level: 1, label: 'api-key', name: 'API key', meaning: 'A static shared secret: an API key or HTTP Basic password.', risk: 'A leaked secret works forever, from anywhere, and says nothing about the user.' },
-  { level: 2, label: 'bearer', name: 'bearer token', meaning: 'Access tokens issued by an OAuth 2.0 / OpenID Connect authorization server.', risk: 'A stolen token can be replayed by whoever holds it until it expires.' },
+  { level: 1, label: 'api-key', name: 'API key', meaning: 'A static shared secret: an API key or HTTP Basic password.', risk: 'A leaked secret works forever, from anywhere, and says nothing about the user.', grades: '1a: the secret travels in the URL or over plain http · 1b: in a header, over TLS only' },
+  { level: 2, label: 'bearer', name: 'bearer token', meaning: 'Access tokens issued by an OAuth 2.0 / OpenID Connect authorization server.', risk: 'A stolen token can be replayed by whoever holds it until it expires.', grades: '2a: tokens from an authorization server · 2b: also short-lived (an hour or less), audience-bound, in the header only, no implicit or password grant, PKCE with S256' },
   { level: 3, label: 'sender-constrained', name: 'sender-constrained', meaning: "Tokens bound to the client's key (mTLS certificate-bound tokens or DPoP): a copied token is useless elsewhere.", risk: "What is left depends on the authorization server's hygiene." },
-  { level: 4, label: 'fapi', name: 'FAPI 2.0', meaning: 'Level 3, and the authorization server meets the FAPI 2.0 Security Profile.', risk: 'Message integrity (signed requests and responses) is reported as an extra, not a level.' },
+  { level: 4, label: 'fapi', name: 'FAPI 2.0', meaning: 'Level 3, and the authorization server meets the FAPI 2.0 Security Profile.', risk: 'Message integrity (signed requests and responses) is reported as an extra, not a level.', grades: '4a: the FAPI 2.0 Security Profile (or FAPI 1.0 Advanced) · 4b: 4a plus message signing (JAR, JARM, HTTP signatures)' },
 ];
 
 let template: ((view: unknown) => string) | undefined;

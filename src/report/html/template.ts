@@ -144,10 +144,10 @@ export const TEMPLATE = `<!DOCTYPE html>
 <section id="levels">
   <h2>What the levels mean</h2>
   <table class="levels-explained">
-    <thead><tr><th>Level</th><th>Meaning</th><th>The risk left</th></tr></thead>
-    <tbody>{{#each levels}}<tr><td><span class="badge lv{{level}}">{{level}} · {{label}}</span></td><td>{{meaning}}</td><td>{{risk}}</td></tr>{{/each}}</tbody>
+    <thead><tr><th>Level</th><th>Meaning</th><th>The risk left</th><th>Grades within the level</th></tr></thead>
+    <tbody>{{#each levels}}<tr><td><span class="badge lv{{level}}">{{level}} · {{label}}</span></td><td>{{meaning}}</td><td>{{risk}}</td><td class="small">{{#if grades}}{{grades}}{{else}}<span class="muted">–</span>{{/if}}</td></tr>{{/each}}</tbody>
   </table>
-  <p class="small muted">An API is as strong as its weakest operation that is not public. Findings follow the OWASP API Security Top 10 (2023).</p>
+  <p class="small muted">An API is as strong as its weakest operation that is not public. Grades (1a, 2b, 4b, …) refine a level and never lower it. Findings follow the OWASP API Security Top 10 (2023).</p>
 </section>
 
 {{#each apis}}
