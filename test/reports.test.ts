@@ -106,6 +106,18 @@ describe('security not described', () => {
     for (const g of ['1a:', '1b:', '2a:', '2b:', '4a:', '4b:']) assert.ok(html.includes(g), g);
   });
 
+  it('many findings of an API are grouped by rule in the HTML report, with their count', async () => {
+    const d = tmp();
+    const props = Array.from({ length: 13 }, (_, i) => `          p${i}: {type: string}`).join('\n');
+    writeFileSync(path.join(d, 'api.yaml'), `openapi: 3.0.3\ninfo: {title: Many, version: "1"}\nsecurity: [{k: []}]\ncomponents: {securitySchemes: {k: {type: apiKey, in: header, name: X-Key}}}\npaths:\n  /a:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              additionalProperties: false\n              properties:\n${props.replace(/^ {10}/gm, '                ')}\n      responses: {"204": {description: ok}}\n`);
+    const { report: r } = await withSnippets([path.join(d, 'api.yaml')]);
+    const strings = r.apis[0]!.findings.filter((f) => f.ruleId === 'api4-unbounded-string');
+    assert.equal(strings.length, 13);
+    const html = renderHtml(r, ctx(r));
+    assert.match(html, /<details class="fgroup"><summary><span class="sev sev-medium">medium<\/span> Request string without a length limit <code>api4-unbounded-string<\/code> <span class="muted small">13 findings<\/span>/);
+    assert.equal((html.match(/<details class="fgroup">/g) ?? []).length, new Set(r.apis[0]!.findings.filter((f) => !f.suppressed).map((f) => `${f.ruleId}|${f.severity}`)).size);
+  });
+
   it('two APIs of one name are told apart by their id in the HTML report', async () => {
     const d = tmp();
     for (const f of ['a', 'b']) writeFileSync(path.join(d, `${f}.yaml`), `openapi: 3.0.3\ninfo: {title: Same, version: "1"}\nservers: [{url: "https://${f}.example.com"}]\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n`);

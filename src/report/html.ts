@@ -77,6 +77,30 @@ function opsText(ops: string[], count = ops.length): string {
   return count === 1 ? shown : `${count} operations: ${shown}${count > 5 ? ', …' : ''}`;
 }
 
+/** Over this many findings an API's findings are grouped by rule, each group folded: a reader sees the rules first. */
+const GROUP_FINDINGS_OVER = 12;
+/** Findings shown per rule in a grouped list; the count says how many there are in all. */
+const MAX_FINDINGS_PER_GROUP = 200;
+
+/** Findings by rule, in the order of each rule's first finding (the report's order: most severe first). */
+function findingGroups(findings: ReportFinding[], snippets: Snippets | undefined) {
+  const groups = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    const key = `${f.ruleId}\u0000${f.severity}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()].map((fs) => ({
+    ruleId: fs[0]!.ruleId,
+    severity: fs[0]!.severity,
+    title: rich(fs[0]!.title),
+    count: plural(fs.length, 'finding'),
+    findings: fs.slice(0, MAX_FINDINGS_PER_GROUP).map((f) => findingView(f, snippets)),
+    more: Math.max(0, fs.length - MAX_FINDINGS_PER_GROUP),
+  }));
+}
+
 function findingView(f: ReportFinding, snippets: Snippets | undefined) {
   const s = snippetFor(snippets, f.location);
   return {
@@ -199,8 +223,10 @@ function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
     blocking: unmet.filter((u) => u.level <= m.level + 1),
     further: unmet.filter((u) => u.level > m.level + 1),
     evidence: m.evidence.map((e) => ({ summary: rich(e.summary), kind: e.kind, source: e.source, confidence: e.confidence, where: loc(e.location) })),
-    findings: active.slice(0, MAX_FINDINGS_PER_API).map((f) => findingView(f, snippets)),
-    moreFindings: Math.max(0, active.length - MAX_FINDINGS_PER_API),
+    findings: active.length > GROUP_FINDINGS_OVER ? undefined : active.map((f) => findingView(f, snippets)),
+    findingGroups: active.length > GROUP_FINDINGS_OVER ? findingGroups(active, snippets) : undefined,
+    findingCount: active.length,
+    moreFindings: active.length > GROUP_FINDINGS_OVER ? 0 : Math.max(0, active.length - MAX_FINDINGS_PER_API),
     suppressedFindings: a.findings.filter((f) => f.suppressed).slice(0, MAX_FINDINGS_PER_API).map((f) => findingView(f, snippets)),
     operations: a.operations.slice(0, MAX_OPERATIONS_PER_API).map((o) => ({
       method: o.method,

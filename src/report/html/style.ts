@@ -110,6 +110,8 @@ pre.src span i { display: inline-block; width: 4.5em; color: #98a2b3; font-style
 pre.src span.hit { background: #7a271a; color: #fff; }
 details { margin: 10px 0; }
 details > summary { cursor: pointer; font-weight: 600; color: var(--accent); }
+details.fgroup { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; margin: 8px 0; background: var(--paper); }
+details.fgroup > summary { color: var(--ink); }
 .levels-explained td:first-child { white-space: nowrap; }
 footer { color: var(--muted); font-size: 13px; margin-top: 36px; border-top: 1px solid var(--line); padding-top: 12px; }
 @media (max-width: 720px) {

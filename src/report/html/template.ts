@@ -191,8 +191,8 @@ export const TEMPLATE = `<!DOCTYPE html>
   </table>
   {{/if}}
 
-  <h3>Findings</h3>
-  {{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}
+  <h3>Findings{{#if findingCount}} <span class="muted small">({{findingCount}})</span>{{/if}}</h3>
+  {{#if findingGroups}}<p class="small muted">Grouped by rule, most severe first; open a rule to see each finding with its location and fix.</p>{{#each findingGroups}}<details class="fgroup"><summary><span class="sev sev-{{severity}}">{{severity}}</span> ${R('title')} <code>{{ruleId}}</code> <span class="muted small">{{count}}</span></summary>{{#each findings}}${FINDING}{{/each}}{{#if more}}<p class="muted">… and {{more}} more of this rule (see the JSON or SARIF report).</p>{{/if}}</details>{{/each}}{{else}}{{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}{{/if}}
   {{#if moreFindings}}<p class="muted">… and {{moreFindings}} more findings (see the JSON or SARIF report).</p>{{/if}}
   {{#if suppressedFindings}}<details><summary>{{suppressedFindings.length}} findings not counted (suppressed, baselined or excepted)</summary>{{#each suppressedFindings}}${FINDING}{{/each}}</details>{{/if}}
 
