@@ -164,6 +164,16 @@ describe('credential inventory: the fixture set (description + Kong + traffic)',
 });
 
 describe('credential inventory: client secrets, secrets in configs, authorization-server metadata', () => {
+  it('an access rule on routes that need no credential is not fine-grained authorization', async () => {
+    const d = tmp();
+    const kong = (auth: string) => `_format_version: "3.0"\nservices:\n  - name: shop\n    url: http://shop.internal:8080\n    routes: [{name: r, paths: [/orders], protocols: [https]}]\n    plugins:\n${auth}      - name: acl\n        config: {allow: [partners]}\n`;
+    writeFileSync(path.join(d, 'open.yaml'), kong(''));
+    const open = (await report([path.join(d, 'open.yaml')])).apis[0]!;
+    assert.equal(open.controls!.fineGrainedAuthorization.status, 'absent');
+    assert.match(open.controls!.fineGrainedAuthorization.reason, /no operation requires a credential/);
+    writeFileSync(path.join(d, 'keyed.yaml'), kong('      - name: key-auth\n        config: {key_names: [apikey], key_in_query: false}\n'));
+    assert.equal((await report([path.join(d, 'keyed.yaml')])).apis[0]!.controls!.fineGrainedAuthorization.status, 'evidenced');
+  });
   it("Kong oauth2: its consumer's client secret is stored in the config and presented at the plugin's token endpoint", async () => {
     const r = await report([fixture('gateways/oauth-client-secrets')]);
     const billing = r.apis.find((a) => a.name === 'billing')!;

@@ -186,7 +186,10 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
     const scopes = [...new Set(o.auth.flatMap((p) => p.alternatives.flat()).flatMap((x) => x.scopes ?? []))].sort();
     if (scopes.length) scoped.set(o, scopes.join(' '));
     const rule = o.evidence.find((e) => e.control?.type === 'access-control' && e.control.state === 'present' && !e.control.shadow);
-    if (rule) {
+    // An access rule decides per caller only when the caller is known: on an operation open to anonymous calls it
+    // authorizes nobody in particular.
+    const alts = c.alts.get(o) ?? [];
+    if (rule && alts.length > 0 && alts.every((a) => a.length > 0)) {
       acl.push(o);
       r.add(`${o.key}: ${rule.summary}`, rule.loc);
     }
@@ -205,6 +208,11 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
   const oauthDeclared = c.protected.some((o) => (o.security ?? []).some((req) => req.some((u) => u.def?.type === 'oauth2' || u.def?.type === 'openIdConnect')));
   const tokens = tokenPaths(c);
   if (tokens.length && !oauthDeclared) return r.done('unknown', 'tokens are accepted, but no input shows which scopes or rules an operation requires', 'scopes on the OAuth security requirements of each operation, or the gateway\'s scope and ACL checks');
+  const authenticated = c.protected.filter((o) => {
+    const alts = c.alts.get(o) ?? [];
+    return alts.length > 0 && alts.every((a) => a.length > 0);
+  }).length;
+  if (P && !authenticated) return r.done('absent', 'no operation requires a credential, so no scope or access rule can tell callers apart');
   return r.done('absent', oauthDeclared ? 'the OAuth security requirements name no scopes' : P ? 'no scopes or access rules: any valid credential reaches every operation' : 'no protected operation');
 }
 
