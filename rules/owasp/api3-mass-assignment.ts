@@ -9,7 +9,7 @@ const PRIVILEGED: Record<string, string> = {
   role: 'a role', roles: 'roles', isadmin: 'the admin flag', admin: 'the admin flag', issuperuser: 'the superuser flag', superuser: 'the superuser flag',
   isstaff: 'the staff flag', permissions: 'permissions', permission: 'a permission', privileges: 'privileges', privilege: 'a privilege',
   accesslevel: 'the access level', usertype: 'the user type', tenantid: 'the tenant', ownerid: 'the owner', createdby: 'the creator',
-  balance: 'a balance', credit: 'credit', credits: 'credits',
+  balance: 'a balance', accountbalance: 'the account balance', walletbalance: 'the wallet balance', credit: 'credit', credits: 'credits',
   isverified: 'the verification state', verified: 'the verification state', emailverified: 'the verification state', isapproved: 'the approval state', approved: 'the approval state',
 };
 
@@ -27,7 +27,7 @@ export const rule: Rule = {
     confidence: 'low',
     remediation: 'Remove the property from the request schema (use a separate input schema without it), or mark it `readOnly: true` and make the server ignore it on input; set it only through a dedicated, admin-scoped operation.',
     tests: {
-      fail: [{ file: 'fail.yaml', pointer: '/components/schemas/User/properties/role' }, { file: 'fail.yaml', pointer: '/components/schemas/Base/properties/tenantId' }],
+      fail: [{ file: 'fail.yaml', pointer: '/components/schemas/User/properties/role' }, { file: 'fail.yaml', pointer: '/components/schemas/User/properties/account_balance' }, { file: 'fail.yaml', pointer: '/components/schemas/Base/properties/tenantId' }],
       pass: ['pass.yaml'],
     },
   },

@@ -41,7 +41,7 @@ function classifyName(name: string): Kind | undefined {
   const last = w[w.length - 1] ?? '';
   const prev = w[w.length - 2] ?? '';
   if (['masked', 'last4', 'hint', 'mask', 'redacted', 'prefix', 'suffix', 'fingerprint', 'preview', 'last'].some((x) => w.includes(x))) return undefined;
-  if (['password', 'passwd', 'pwd', 'passphrase', 'passcode'].includes(last) || (last === 'pin' && ['card', 'account', 'atm', 'security', 'user'].includes(prev))) return PASSWORD;
+  if (['password', 'passwd', 'pwd', 'passphrase', 'passcode'].includes(last) || (last === 'pass' && w.length === 1) || (last === 'pin' && ['card', 'account', 'atm', 'security', 'user'].includes(prev))) return PASSWORD;
   if (last === 'hash' && ['password', 'pwd', 'passwd'].includes(prev)) return PASSWORD;
   if (last === 'salt') return PASSWORD;
   if (['cvv', 'cvc', 'cvv2', 'cvc2', 'pan'].includes(last) || (prev === 'card' && last === 'number') || last === 'cardnumber') return CARD;
@@ -79,6 +79,7 @@ export const rule: Rule = {
       fail: [
         { file: 'fail.yaml', pointer: '/components/schemas/User/properties/password' },
         { file: 'fail.yaml', pointer: '/components/schemas/User/properties/ssn' },
+        { file: 'fail.yaml', pointer: '/components/schemas/User/properties/pass' },
         { file: 'fail-v2.yaml', pointer: '/definitions/Card/properties/cardNumber' },
       ],
       pass: ['pass.yaml'],
