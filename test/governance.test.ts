@@ -69,6 +69,23 @@ describe('sensitivity and targets', () => {
     assert.equal(a.governance.meetsTarget, false);
     assert.equal(r.code, 1);
   });
+  it('one stray term does not make an API restricted: a health probe, one transfer among many operations, one property', () => {
+    const paths = Array.from({ length: 40 }, (_, i) => `  /repos/{id}/r${i}:\n    get: {responses: {"200": {description: ok}}}`).join('\n');
+    const spec = (extra: string) => `openapi: 3.0.3\ninfo: {title: Code hosting, version: "1"}\npaths:\n${paths}\n${extra}`;
+    const classOf = (text: string) => {
+      const d = repo({ 'api.yaml': text });
+      return json(cli(['assess', 'api.yaml', '-f', 'json', '--no-config'], { cwd: d })).apis[0].governance.sensitivity;
+    };
+    const probe = classOf(spec('  /health:\n    get: {responses: {"200": {description: ok}}}\n'));
+    assert.notEqual(probe.class, 'restricted', JSON.stringify(probe));
+    const transfer = classOf(spec('  /repos/{id}/transfer:\n    post: {responses: {"202": {description: ok}}}\n'));
+    assert.notEqual(transfer.class, 'restricted', JSON.stringify(transfer));
+    const property = classOf(spec('  /repos/{id}/pages:\n    get:\n      responses:\n        "200":\n          description: ok\n          content: {application/json: {schema: {type: object, properties: {checkout_uri: {type: string}}}}}\n'));
+    assert.notEqual(property.class, 'restricted', JSON.stringify(property));
+    // A payments resource that recurs, or a name that says so, still is.
+    const payments = Array.from({ length: 3 }, (_, i) => `  /payments/p${i}:\n    post: {responses: {"201": {description: ok}}}`).join('\n');
+    assert.equal(classOf(spec(`${payments}\n`)).class, 'restricted');
+  });
   it('takes the class and targets from the configuration', () => {
     const d = repo({ '.api-maturity.yaml': 'sensitivity:\n  - {api: "payments-*", class: confidential, reason: sandbox}\ntargets: {confidential: sender-constrained}\n' });
     const r = cli(['assess', fixture('demo/payments-api.yaml'), '-f', 'json', '--fail-below-target'], { cwd: d });

@@ -41,33 +41,64 @@ function schemaNames(api: Api, s: SchemaRef | undefined, out: Set<string>): void
   }
 }
 
-/** What the API talks about, as text to match (bounded: a few thousand terms). */
-function vocabulary(api: Api): string[] {
-  const terms = new Set<string>([api.name]);
-  for (const op of api.operations) {
-    terms.add(op.path);
-    for (const t of op.tags) terms.add(t);
-    if (op.operationId) terms.add(op.operationId);
-    for (const p of op.parameters) terms.add(p.name);
-    if (terms.size > 5000) break;
-    for (const m of op.requestBody?.content ?? []) schemaNames(api, m.schema, terms);
-    for (const r of op.responses) if (r.status.startsWith('2')) for (const m of r.content.slice(0, 1)) schemaNames(api, m.schema, terms);
-  }
-  return [...terms].map(words);
+/** A liveness or readiness endpoint (`/health`, `/healthz`, `/health/ready`): operations, not medical data. */
+const PROBE = /^\s*(health(z|check)?|health check|ready|readyz|live|livez|status)(\s+(ready|live|liveness|readiness|check|status))?\s*$/i;
+
+interface Vocabulary {
+  /** The API's name and its operations' tags. */
+  names: string[];
+  /** Per operation: its path, operation id and parameter names. */
+  operations: string[][];
+  /** Property names of request and success-response bodies. */
+  properties: string[];
 }
 
-function hits(vocab: string[], table: [RegExp, string][]): string[] {
+/** What the API talks about, as text to match (bounded: a few thousand terms). */
+function vocabulary(api: Api): Vocabulary {
+  const keep = (xs: Iterable<string>) => [...xs].map(words).filter((w) => !PROBE.test(w));
+  const names = new Set<string>([api.name]);
+  const operations: string[][] = [];
+  const properties = new Set<string>();
+  let size = 0;
+  for (const op of api.operations) {
+    for (const t of op.tags) names.add(t);
+    const own = keep([op.path, ...(op.operationId ? [op.operationId] : []), ...op.parameters.map((p) => p.name)]);
+    operations.push(own);
+    size += own.length;
+    if (size + properties.size > 5000) break;
+    for (const m of op.requestBody?.content ?? []) schemaNames(api, m.schema, properties);
+    for (const r of op.responses) if (r.status.startsWith('2')) for (const m of r.content.slice(0, 1)) schemaNames(api, m.schema, properties);
+  }
+  return { names: keep(names), operations, properties: keep(properties) };
+}
+
+/**
+ * The labels of a table the vocabulary shows. Strictly (for the restricted class), a term must name the API or a tag,
+ * or recur: in at least one operation in twenty, or in two property names. One repository-transfer endpoint among
+ * GitHub's 1,200 operations does not make it a payment API.
+ */
+function hits(vocab: Vocabulary, table: [RegExp, string][], strict = false): string[] {
   const out: string[] = [];
   for (const [re, label] of table) {
-    const w = vocab.find((v) => re.test(v));
-    if (w) out.push(`${label} ("${w.trim().slice(0, 40)}")`);
+    const named = vocab.names.find((v) => re.test(v));
+    if (named) {
+      out.push(`${label} ("${named.trim().slice(0, 40)}")`);
+      continue;
+    }
+    const ops = vocab.operations.map((terms) => terms.find((v) => re.test(v))).filter((v): v is string => v !== undefined);
+    if (ops.length && (!strict || ops.length >= Math.max(1, Math.ceil(vocab.operations.length / 20)))) {
+      out.push(`${label} ("${ops[0]!.trim().slice(0, 40)}"${ops.length > 1 ? ` and ${ops.length - 1} more` : ''})`);
+      continue;
+    }
+    const props = vocab.properties.filter((v) => re.test(v));
+    if (props.length >= (strict ? 2 : 1)) out.push(`${label} ("${props.slice(0, 2).map((p) => p.trim().slice(0, 30)).join('", "')}")`);
   }
   return out;
 }
 
 export function inferSensitivity(api: Api): SensitivityResult {
   const vocab = vocabulary(api);
-  const r = hits(vocab, RESTRICTED);
+  const r = hits(vocab, RESTRICTED, true);
   if (r.length) return { class: 'restricted', source: 'inferred', reasons: r };
   const c = hits(vocab, CONFIDENTIAL);
   if (c.length) return { class: 'confidential', source: 'inferred', reasons: c };
