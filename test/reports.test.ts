@@ -118,6 +118,14 @@ describe('security not described', () => {
     assert.equal((html.match(/<details class="fgroup">/g) ?? []).length, new Set(r.apis[0]!.findings.filter((f) => !f.suppressed).map((f) => `${f.ruleId}|${f.severity}`)).size);
   });
 
+  it('a level that rests on declarations only says so in the HTML report', async () => {
+    const spec = await withSnippets([fixture('demo/payments-api.yaml')]);
+    assert.match(renderHtml(spec.report, ctx(spec.report)), /declared only: no gateway config or traffic shows it enforced/);
+    const enforced = await withSnippets([fixture('inventory')]);
+    assert.ok(enforced.report.apis[0]!.maturity.evidence.some((e) => e.kind !== 'declared'));
+    assert.doesNotMatch(renderHtml(enforced.report, ctx(enforced.report)), /declared only/);
+  });
+
   it('two APIs of one name are told apart by their id in the HTML report', async () => {
     const d = tmp();
     for (const f of ['a', 'b']) writeFileSync(path.join(d, `${f}.yaml`), `openapi: 3.0.3\ninfo: {title: Same, version: "1"}\nservers: [{url: "https://${f}.example.com"}]\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n`);

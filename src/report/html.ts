@@ -205,6 +205,8 @@ function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
     label: m.label,
     sublevel: m.sublevel,
     ceiling: m.ceiling,
+    // Every piece of evidence for the level is a declaration: nothing shows it enforced (low confidence).
+    declaredOnly: m.level > 0 && m.evidence.length > 0 && m.evidence.every((e) => e.kind === 'declared'),
     described: m.described,
     binding: m.binding,
     ladder: ladder(m.level, m.ceiling, g.target),

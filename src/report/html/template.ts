@@ -108,7 +108,7 @@ export const TEMPLATE = `<!DOCTYPE html>
       {{#each apis}}
       <tr>
         <td><a href="#{{anchor}}">{{name}}</a>{{#if version}} <span class="muted">{{version}}</span>{{/if}}{{#unless described}}<div class="small muted">security not described</div>{{/unless}}</td>
-        <td class="nowrap"><span class="badge lv{{level}}">{{level}} · {{label}}</span>{{#if sublevel}} <span class="muted small">{{sublevel}}</span>{{/if}}<div class="small muted">ceiling {{ceiling}}</div></td>
+        <td class="nowrap"><span class="badge lv{{level}}">{{level}} · {{label}}</span>{{#if sublevel}} <span class="muted small">{{sublevel}}</span>{{/if}}<div class="small muted">ceiling {{ceiling}}</div>{{#if declaredOnly}}<div class="small muted" title="every piece of evidence is a declaration in a description; no gateway config or traffic shows it enforced">declared only</div>{{/if}}</td>
         <td class="ladder-cell">${LADDER}</td>
         <td class="nowrap">{{target}} <span class="status {{#if meetsTarget}}st-met{{else}}st-fails{{/if}}">{{#if meetsTarget}}met{{else}}below{{/if}}</span><div class="small muted">{{sensitivity}}</div>{{#if exception}}<div class="small {{#if exception.expired}}bad{{else}}muted{{/if}}">{{#if exception.expired}}exception expired{{else}}excepted until {{exception.expires}}{{/if}}</div>{{/if}}</td>
         <td>{{#if nextStep}}<b>Level {{nextStep.level}}:</b> ${R('nextStep.title')} <span class="muted small">({{nextStep.requirement}})</span>{{else}}<span class="muted">Top of the ladder.</span>{{/if}}</td>
@@ -152,7 +152,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 
 {{#each apis}}
 <section class="api" id="{{anchor}}">
-  <div class="api-head"><span class="badge big lv{{level}}">Level {{level}} · {{label}}</span><h2>{{name}}{{#if version}} <span class="muted">{{version}}</span>{{/if}}</h2></div>
+  <div class="api-head"><span class="badge big lv{{level}}">Level {{level}} · {{label}}</span>{{#if declaredOnly}}<span class="muted small">declared only: no gateway config or traffic shows it enforced</span>{{/if}}<h2>{{name}}{{#if version}} <span class="muted">{{version}}</span>{{/if}}</h2></div>
   <dl class="facts">
     <dt>Identifier</dt><dd class="mono">{{id}}</dd>
     <dt>Described in</dt><dd>{{#each sources}}<span class="mono">{{this}}</span>{{#unless @last}}, {{/unless}}{{/each}}</dd>
