@@ -356,7 +356,7 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
       sentence: summarySentence(report),
       belowBearer: report.apis.filter((a) => a.maturity.level < 2).length,
       belowTarget: report.apis.filter((a) => !a.governance.meetsTarget).length,
-      severities: (['critical', 'high', 'medium', 'low'] as Severity[]).map((x) => ({ name: x[0]!.toUpperCase() + x.slice(1), count: s.bySeverity[x], bad: s.bySeverity[x] > 0 && (x === 'critical' || x === 'high') })),
+      severities: (['critical', 'high', 'medium', 'low', 'info'] as Severity[]).map((x) => ({ name: x[0]!.toUpperCase() + x.slice(1), count: s.bySeverity[x], bad: s.bySeverity[x] > 0 && (x === 'critical' || x === 'high') })),
     },
     gates: gates.map((g) => ({
       gate: g.gate,

@@ -29,7 +29,7 @@ code, .mono { font-family: var(--mono); font-size: 0.88em; }
 code { background: var(--soft); border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; overflow-wrap: anywhere; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin: 14px 0; }
 .grid { display: grid; gap: 14px; }
-.grid.kpis { grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); }
+.grid.kpis { grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); }
 .grid.two { grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); }
 .grid > * { min-width: 0; }
 .kpi { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; }
