@@ -655,24 +655,9 @@ export function isFinitePattern(p: string): boolean {
   const alternatives = topLevelAlternatives(s);
   if (alternatives.length > 1) return alternatives.every((alt) => alt.length > 0 && isFinitePattern(alt));
   if (!s.startsWith('^') || !s.endsWith('$') || s.endsWith('\\$')) return false;
-  let depth = 0;
-  let inClass = false;
-  for (let i = 1; i < s.length - 1; i++) {
-    const c = s[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return false;
-    else if (c === '*' || c === '+') return false;
-    else if (c === '{' && /^\{\d*,\}/.test(s.slice(i))) return false;
+  for (const { i, c } of syntax(s, 1, s.length - 1)) {
+    if (c === '*' || c === '+') return false;
+    if (c === '{' && /^\{\d*,\}/.test(s.slice(i))) return false;
   }
   return true;
 }
@@ -680,10 +665,22 @@ export function isFinitePattern(p: string): boolean {
 /** A pattern split at its top-level `|` (outside groups and classes). */
 function topLevelAlternatives(s: string): string[] {
   const out: string[] = [];
+  let from = 0;
+  for (const { i, c, depth } of syntax(s, 0, s.length)) {
+    if (c === '|' && depth === 0) {
+      out.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+/** The characters of a pattern that are syntax: not escaped, not inside a character class; with the group depth. */
+function* syntax(s: string, from: number, to: number): Generator<{ i: number; c: string; depth: number }> {
   let depth = 0;
   let inClass = false;
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = s[i]!;
     if (c === '\\') {
       i++;
@@ -696,13 +693,8 @@ function topLevelAlternatives(s: string): string[] {
     if (c === '[') inClass = true;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      out.push(s.slice(from, i));
-      from = i + 1;
-    }
+    else yield { i, c, depth };
   }
-  out.push(s.slice(from));
-  return out;
 }
 
 /** Why a string schema's length is unbounded, or undefined when something bounds it. */
