@@ -118,6 +118,16 @@ describe('security not described', () => {
     assert.equal((html.match(/<details class="fgroup">/g) ?? []).length, new Set(r.apis[0]!.findings.filter((f) => !f.suppressed).map((f) => `${f.ruleId}|${f.severity}`)).size);
   });
 
+  it('many findings outside any API are grouped by rule too', async () => {
+    const { report: r } = await withSnippets([fixture('demo')]);
+    const f = r.apis.flatMap((a) => a.findings)[0]!;
+    const many = { ...r, findings: Array.from({ length: 13 }, (_, i) => ({ ...f, fingerprint: `${i}`.padStart(32, '0') })) };
+    const html = renderHtml(many, ctx(many));
+    const other = html.slice(html.indexOf('<section id="other-findings">'));
+    assert.match(other, new RegExp(`<details class="fgroup"><summary><span class="sev sev-${f.severity}">`));
+    assert.match(other, /13 findings/);
+  });
+
   it('a level that rests on declarations only says so in the HTML report', async () => {
     const spec = await withSnippets([fixture('demo/payments-api.yaml')]);
     assert.match(renderHtml(spec.report, ctx(spec.report)), /declared only: no gateway config or traffic shows it enforced/);

@@ -64,6 +64,9 @@ const FINDING = `
   ${SNIPPET}
 </div>`;
 
+/** Findings of one rule, folded under its title and count. */
+const FINDING_GROUP = `<details class="fgroup"><summary><span class="sev sev-{{severity}}">{{severity}}</span> ${R('title')} <code>{{ruleId}}</code> <span class="muted small">{{count}}</span></summary>{{#each findings}}${FINDING}{{/each}}{{#if more}}<p class="muted">… and {{more}} more of this rule (see the JSON or SARIF report).</p>{{/if}}</details>`;
+
 export const TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -80,7 +83,7 @@ export const TEMPLATE = `<!DOCTYPE html>
 <header class="cover"><div class="inner">
   <h1>API security maturity report</h1>
   <p>{{summary.apis}} · {{summary.operations}} · {{summary.inputs}}{{#if generatedAt}} · {{generatedAt}}{{/if}} · {{tool.name}} {{tool.version}}</p>
-  <nav class="toc"><a href="#summary">Executive summary</a>{{#if inventory.any}}<a href="#credentials">Credentials and controls</a>{{/if}}<a href="#levels">What the levels mean</a>{{#each apis}}<a href="#{{anchor}}">{{name}}</a>{{/each}}{{#if others}}<a href="#other-findings">Other findings</a>{{/if}}{{#if exceptions}}<a href="#exceptions">Exceptions</a>{{/if}}<a href="#inputs">Inputs</a></nav>
+  <nav class="toc"><a href="#summary">Executive summary</a>{{#if inventory.any}}<a href="#credentials">Credentials and controls</a>{{/if}}<a href="#levels">What the levels mean</a>{{#each apis}}<a href="#{{anchor}}">{{name}}</a>{{/each}}{{#if hasOthers}}<a href="#other-findings">Other findings</a>{{/if}}{{#if exceptions}}<a href="#exceptions">Exceptions</a>{{/if}}<a href="#inputs">Inputs</a></nav>
 </div></header>
 <main>
 <section id="summary">
@@ -192,7 +195,7 @@ export const TEMPLATE = `<!DOCTYPE html>
   {{/if}}
 
   <h3>Findings{{#if findingCount}} <span class="muted small">({{findingCount}})</span>{{/if}}</h3>
-  {{#if findingGroups}}<p class="small muted">Grouped by rule, most severe first; open a rule to see each finding with its location and fix.</p>{{#each findingGroups}}<details class="fgroup"><summary><span class="sev sev-{{severity}}">{{severity}}</span> ${R('title')} <code>{{ruleId}}</code> <span class="muted small">{{count}}</span></summary>{{#each findings}}${FINDING}{{/each}}{{#if more}}<p class="muted">… and {{more}} more of this rule (see the JSON or SARIF report).</p>{{/if}}</details>{{/each}}{{else}}{{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}{{/if}}
+  {{#if findingGroups}}<p class="small muted">Grouped by rule, most severe first; open a rule to see each finding with its location and fix.</p>{{#each findingGroups}}${FINDING_GROUP}{{/each}}{{else}}{{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}{{/if}}
   {{#if moreFindings}}<p class="muted">… and {{moreFindings}} more findings (see the JSON or SARIF report).</p>{{/if}}
   {{#if suppressedFindings}}<details><summary>{{suppressedFindings.length}} findings not counted (suppressed, baselined or excepted)</summary>{{#each suppressedFindings}}${FINDING}{{/each}}</details>{{/if}}
 
@@ -207,10 +210,10 @@ export const TEMPLATE = `<!DOCTYPE html>
 </section>
 {{/each}}
 
-{{#if others}}
+{{#if hasOthers}}
 <section id="other-findings">
   <h2>Findings outside any API</h2>
-  {{#each others}}${FINDING}{{/each}}
+  {{#if otherGroups}}{{#each otherGroups}}${FINDING_GROUP}{{/each}}{{else}}{{#each others}}${FINDING}{{/each}}{{/if}}
 </section>
 {{/if}}
 
