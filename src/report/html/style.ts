@@ -4,7 +4,7 @@
 export const STYLE = `
 :root {
   --ink: #1d2939; --muted: #667085; --line: #e4e7ec; --soft: #f6f7f9; --paper: #ffffff; --accent: #1f3a68;
-  --l0: #b42318; --l1: #c4560a; --l2: #175cd3; --l3: #067647; --l4: #05603a;
+  --l0: #b42318; --l1: #c4560a; --l2: #175cd3; --l3: #067647; --l4: #0b5566;
   --critical: #6e1a82; --high: #b42318; --medium: #d05a08; --low: #a16207; --info: #667085;
   --mono: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace;
 }
