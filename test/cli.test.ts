@@ -1,6 +1,6 @@
 // The command line as users and CI scripts meet it: exit codes, gates, one-line errors, determinism.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -91,6 +91,20 @@ describe('assess command', () => {
     const r = cli(['assess', d]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /api\.json:1:\d+: invalid JSON/);
+  });
+
+  it('an output file that cannot be written: exit 2, one line naming it, not an internal error', () => {
+    const d = path.join(tmp(), 'report.json');
+    mkdirSync(d);
+    const csv = path.join(path.dirname(d), 'inventory.csv');
+    mkdirSync(csv);
+    for (const [args, file] of [[['assess', 'fixtures/demo', '-q', '-o', d], d], [['inventory', 'fixtures/demo', '-o', csv], csv]] as const) {
+      const r = cli([...args]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot write the output file \\(EISDIR\\)`));
+      assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    }
   });
 
   it('usage errors exit 2 with one line', () => {

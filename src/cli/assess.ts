@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseShard } from '../load/shard.js';
@@ -15,7 +14,8 @@ import type { Finding } from '../model/rule.js';
 import type { InputKind, Severity } from '../model/types.js';
 import { readBaseline } from '../governance/baseline.js';
 import { REQUIREMENTS } from '../score/requirements.js';
-import { formatByName, formatForFile, FORMATS, writeFormatFile, type RenderOptions } from '../report/formats.js';
+import { formatByName, formatForFile, formatPieces, FORMATS, type RenderOptions } from '../report/formats.js';
+import { writeOutputFile } from './output.js';
 import { collectSnippets } from '../report/snippets.js';
 import type { Report } from '../report/types.js';
 import { ALL_RULES } from '../../rules/index.js';
@@ -250,8 +250,7 @@ export async function assessCommand(args: string[], flags: AssessFlags): Promise
   const wanted = [...outputs.map((o) => o.format), stdoutFormat];
   if (wanted.some((f) => f.usesSnippets)) ctx.snippets = collectSnippets(report, (file) => result.store.byFile(file)?.text);
   for (const o of outputs) {
-    mkdirSync(path.dirname(path.resolve(o.file)), { recursive: true });
-    writeFormatFile(o.file, o.format, report, ctx);
+    writeOutputFile(o.file, formatPieces(o.format, report, ctx));
   }
   if (!flags.quiet || flags.format !== undefined) {
     process.stdout.write(stdoutFormat.render(report, { ...ctx, color, ...(process.stdout.columns ? { width: Math.min(process.stdout.columns, 120) } : {}) }));

@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { toReport } from '../assess.js';
 import { UsageError } from '../load/errors.js';
 import { renderInventoryCsv, renderInventoryJson, renderInventoryTable } from '../report/inventory.js';
 import type { Report } from '../report/types.js';
 import { generatedAt, prepare, runWithProgress, type AssessFlags } from './assess.js';
+import { writeOutputFile } from './output.js';
 import { toolVersion } from './version.js';
 
 export type InventoryFlags = Pick<AssessFlags, 'config' | 'allowRemoteRefs' | 'refRoot' | 'kind' | 'asMap' | 'maxFileSize' | 'maxTrafficSize' | 'dpopIatWindow' | 'timestamp' | 'color' | 'progress' | 'jobs'> & {
@@ -47,8 +46,7 @@ export async function inventoryCommand(args: string[], flags: InventoryFlags): P
   const at = generatedAt(flags.timestamp);
   const report = toReport(result, { toolVersion: toolVersion(), ...(at ? { generatedAt: at } : {}), ...(run.config?.file ? { configFile: run.config.file } : {}) });
   for (const o of outputs) {
-    mkdirSync(path.dirname(path.resolve(o.file)), { recursive: true });
-    writeFileSync(o.file, o.format.render(report, { color: false }));
+    writeOutputFile(o.file, [o.format.render(report, { color: false })]);
   }
   if (!flags.quiet || flags.format !== undefined) {
     const color = flags.color !== false && !process.env['NO_COLOR'] && process.stdout.isTTY === true;

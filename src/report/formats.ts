@@ -1,4 +1,3 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { GateResult } from '../engine/gates.js';
 import type { RuleMeta } from '../model/rule.js';
 import type { Requirement } from '../score/requirements.js';
@@ -59,15 +58,7 @@ export function formatForFile(file: string): Format | undefined {
   return best?.f;
 }
 
-/** Writes a format to a file, piece by piece when the format can (a large JSON report is never one string). */
-export function writeFormatFile(file: string, format: Format, report: Report, opts: RenderOptions): void {
-  const fd = openSync(file, 'w');
-  try {
-    for (const piece of format.chunks ? format.chunks(report, opts) : [format.render(report, opts)]) {
-      const buf = Buffer.from(piece, 'utf8');
-      for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-    }
-  } finally {
-    closeSync(fd);
-  }
+/** A format's text, piece by piece when the format can (a large JSON report is never one string). */
+export function formatPieces(format: Format, report: Report, opts: RenderOptions): Iterable<string> {
+  return format.chunks ? format.chunks(report, opts) : [format.render(report, opts)];
 }
