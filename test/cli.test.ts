@@ -98,7 +98,14 @@ describe('assess command', () => {
     mkdirSync(d);
     const csv = path.join(path.dirname(d), 'inventory.csv');
     mkdirSync(csv);
-    for (const [args, file] of [[['assess', 'fixtures/demo', '-q', '-o', d], d], [['inventory', 'fixtures/demo', '-o', csv], csv]] as const) {
+    const shard = path.join(path.dirname(d), 'shard.json');
+    writeFileSync(shard, cli(['assess', 'fixtures/demo', '-f', 'json']).stdout);
+    for (const [args, file] of [
+      [['assess', 'fixtures/demo', '-q', '-o', d], d],
+      [['inventory', 'fixtures/demo', '-o', csv], csv],
+      [['baseline', 'fixtures/demo', '-o', d], d],
+      [['merge', shard, '-o', d], d],
+    ] as const) {
       const r = cli([...args]);
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

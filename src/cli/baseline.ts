@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { makeBaseline } from '../governance/baseline.js';
 import { UsageError } from '../load/errors.js';
 import { prepare, runWithProgress, type AssessFlags } from './assess.js';
+import { writeOutputFile } from './output.js';
 
 /** `api-maturity baseline -o FILE [paths…]`: records today's findings so that only new ones fail the gate. */
 export async function baselineCommand(args: string[], flags: AssessFlags & { output?: string | string[] }): Promise<number> {
@@ -12,8 +11,7 @@ export async function baselineCommand(args: string[], flags: AssessFlags & { out
   const run = prepare(args, rest);
   const result = await runWithProgress(run, rest);
   const b = makeBaseline(result.findings);
-  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-  writeFileSync(out, JSON.stringify(b, null, 2) + '\n');
+  writeOutputFile(out, [JSON.stringify(b, null, 2) + '\n']);
   if (!flags.quiet) process.stdout.write(`baseline: ${b.findings.length} finding${b.findings.length === 1 ? '' : 's'} recorded in ${out}\n`);
   return 0;
 }

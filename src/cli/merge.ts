@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../load/errors.js';
 import { mergeReports, MergeError } from '../report/merge.js';
-import { renderJson } from '../report/json.js';
+import { jsonChunks, renderJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
+import { writeOutputFile } from './output.js';
 
 /** `api-maturity merge report-*.json -o out.json`: one report from the shards' JSON reports. */
 export function mergeCommand(files: string[], flags: { output?: string }): number {
@@ -29,10 +29,7 @@ export function mergeCommand(files: string[], flags: { output?: string }): numbe
     if (e instanceof MergeError) throw new UsageError(`merge: ${e.message}`);
     throw e;
   }
-  const text = renderJson(merged);
-  if (flags.output) {
-    mkdirSync(path.dirname(path.resolve(flags.output)), { recursive: true });
-    writeFileSync(flags.output, text);
-  } else process.stdout.write(text);
+  if (flags.output) writeOutputFile(flags.output, jsonChunks(merged));
+  else process.stdout.write(renderJson(merged));
   return 0;
 }
