@@ -15,6 +15,7 @@ import type { Location, Report, ReportApi, ReportCredential, ReportFinding } fro
 import { CONTROLS } from '../inventory/controls.js';
 import { controlList, evidenceText, lifetimeText, presentedText, riskFirst, riskOf, STATUS_MARKS } from './inventory.js';
 
+/** Suppressed, baselined or excepted findings listed per API (active ones are grouped when many: see findingList). */
 const MAX_FINDINGS_PER_API = 1000;
 const MAX_OPERATIONS_PER_API = 5000;
 const MAX_GATE_FAILURES = 20;
@@ -81,6 +82,11 @@ function opsText(ops: string[], count = ops.length): string {
 const GROUP_FINDINGS_OVER = 12;
 /** Findings shown per rule in a grouped list; the count says how many there are in all. */
 const MAX_FINDINGS_PER_GROUP = 200;
+
+/** Findings as the template lists them: one by one, or grouped by rule when there are many. */
+function findingList(findings: ReportFinding[], snippets: Snippets | undefined) {
+  return findings.length > GROUP_FINDINGS_OVER ? { groups: findingGroups(findings, snippets) } : { list: findings.map((f) => findingView(f, snippets)) };
+}
 
 /** Findings by rule, in the order of each rule's first finding (the report's order: most severe first). */
 function findingGroups(findings: ReportFinding[], snippets: Snippets | undefined) {
@@ -165,6 +171,7 @@ function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
   const m = a.maturity;
   const g = a.governance;
   const active = a.findings.filter((f) => !f.suppressed);
+  const listed = findingList(active, snippets);
   const perLevel = [0, 0, 0, 0, 0];
   let publicOps = 0;
   for (const o of a.operations) {
@@ -225,10 +232,9 @@ function apiView(a: ReportApi, index: number, snippets: Snippets | undefined) {
     blocking: unmet.filter((u) => u.level <= m.level + 1),
     further: unmet.filter((u) => u.level > m.level + 1),
     evidence: m.evidence.map((e) => ({ summary: rich(e.summary), kind: e.kind, source: e.source, confidence: e.confidence, where: loc(e.location) })),
-    findings: active.length > GROUP_FINDINGS_OVER ? undefined : active.map((f) => findingView(f, snippets)),
-    findingGroups: active.length > GROUP_FINDINGS_OVER ? findingGroups(active, snippets) : undefined,
+    findings: listed.list,
+    findingGroups: listed.groups,
     findingCount: active.length,
-    moreFindings: active.length > GROUP_FINDINGS_OVER ? 0 : Math.max(0, active.length - MAX_FINDINGS_PER_API),
     suppressedFindings: a.findings.filter((f) => f.suppressed).slice(0, MAX_FINDINGS_PER_API).map((f) => findingView(f, snippets)),
     operations: a.operations.slice(0, MAX_OPERATIONS_PER_API).map((o) => ({
       method: o.method,
@@ -337,6 +343,8 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
   const report = singleLineStrings(input);
   const gates = singleLineStrings(opts.gates);
   const s = report.summary;
+  const referenced = report.inputs.filter((i) => i.referencedBy).length;
+  const others = findingList(report.findings, opts.snippets);
   const active = [...report.apis.flatMap((a) => a.findings), ...report.findings].filter((f) => !f.suppressed);
   // Two APIs of one name (two Kong services called svc1) are told apart by their id.
   const nameCount = new Map<string, number>();
@@ -352,7 +360,7 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
       apis: plural(s.apis, 'API'),
       apiCount: s.apis,
       operations: plural(s.operations, 'operation'),
-      inputs: ((all: number, referenced: number) => `${plural(all, 'input file')}${referenced ? ` (${referenced} referenced)` : ''}`)(report.inputs.length, report.inputs.filter((i) => i.referencedBy).length),
+      inputs: `${plural(report.inputs.length, 'input file')}${referenced ? ` (${referenced} referenced)` : ''}`,
       sentence: summarySentence(report),
       belowBearer: report.apis.filter((a) => a.maturity.level < 2).length,
       belowTarget: report.apis.filter((a) => !a.governance.meetsTarget).length,
@@ -371,8 +379,8 @@ export function renderHtml(input: Report, opts: Pick<RenderOptions, 'gates' | 's
     apis,
     inventory: inventoryView(report, apis),
     hasOthers: report.findings.length > 0,
-    others: report.findings.length > GROUP_FINDINGS_OVER ? undefined : report.findings.map((f) => findingView(f, opts.snippets)),
-    otherGroups: report.findings.length > GROUP_FINDINGS_OVER ? findingGroups(report.findings, opts.snippets) : undefined,
+    others: others.list,
+    otherGroups: others.groups,
     inputs: report.inputs,
     skipped: report.skipped,
     config: report.config?.file,

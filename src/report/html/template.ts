@@ -196,7 +196,6 @@ export const TEMPLATE = `<!DOCTYPE html>
 
   <h3>Findings{{#if findingCount}} <span class="muted small">({{findingCount}})</span>{{/if}}</h3>
   {{#if findingGroups}}<p class="small muted">Grouped by rule, most severe first; open a rule to see each finding with its location and fix.</p>{{#each findingGroups}}${FINDING_GROUP}{{/each}}{{else}}{{#if findings}}{{#each findings}}${FINDING}{{/each}}{{else}}<p class="muted">No findings.</p>{{/if}}{{/if}}
-  {{#if moreFindings}}<p class="muted">… and {{moreFindings}} more findings (see the JSON or SARIF report).</p>{{/if}}
   {{#if suppressedFindings}}<details><summary>{{suppressedFindings.length}} findings not counted (suppressed, baselined or excepted)</summary>{{#each suppressedFindings}}${FINDING}{{/each}}</details>{{/if}}
 
   <details{{#if openOperations}} open{{/if}}>
