@@ -80,13 +80,9 @@ function clientAuthentication(c: Ctx): ControlResult {
   const strong = (x: Credential) =>
     x.type === 'client-certificate' || x.type === 'signature' || x.workloadIdentity === true || ((x.type === 'bearer' || x.type === 'dpop') && (x.clientAuth?.some((a) => !a.gateway) === true || authenticatingIssuers.has(issuerOf(x, c.api))));
   const weak = (x: Credential) => strong(x) || x.type === 'api-key' || x.type === 'basic';
-  const every = (o: Operation, f: (x: Credential) => boolean) => {
-    const alts = c.alts.get(o) ?? [];
-    return alts.length > 0 && alts.every((a) => a.some(f));
-  };
   const P = c.protected.length;
-  const covered = c.protected.filter((o) => every(o, strong));
-  const identified = c.protected.filter((o) => every(o, weak));
+  const covered = c.protected.filter((o) => everyAlternative(c, o, strong));
+  const identified = c.protected.filter((o) => everyAlternative(c, o, weak));
   const kinds = [...new Set(strongPaths.map((p) => p.kind))].join(', ');
   if (P && covered.length === P) return r.done('evidenced', `clients authenticate with credentials of their own${kinds ? ` (${kinds})` : ''} on every protected operation`);
   if (covered.length) return r.done('partial', `clients authenticate with credentials of their own on ${fraction(covered.length, P)}`);
@@ -139,10 +135,7 @@ function tokenIssuance(c: Ctx): ControlResult {
   const tokens = tokenPaths(c);
   for (const p of tokens) r.add(`${p.label}: issued by ${p.issuedBy}`, firstLoc(p));
   const P = c.protected.length;
-  const tokenOnly = c.protected.filter((o) => {
-    const alts = c.alts.get(o) ?? [];
-    return alts.length > 0 && alts.every((a) => a.some((x) => (x.type === 'bearer' || x.type === 'dpop') && !x.staticSecret));
-  });
+  const tokenOnly = c.protected.filter((o) => everyAlternative(c, o, (x) => (x.type === 'bearer' || x.type === 'dpop') && !x.staticSecret));
   if (!tokens.length) {
     for (const p of c.paths.filter((x) => x.static).slice(0, 4)) r.add(p.label, firstLoc(p));
     if (!described(c)) return r.done('unknown', 'no input describes how callers authenticate', 'a gateway configuration, captured traffic, or security schemes in the description');
@@ -177,6 +170,14 @@ function tokenBinding(c: Ctx): ControlResult {
   return r.done('absent', 'only plain bearer tokens: a stolen token works for whoever holds it');
 }
 
+/** Every way the inputs allow to call the operation presents a credential that `f` accepts (and there is one). */
+function everyAlternative(c: Ctx, o: Operation, f: (x: Credential) => boolean): boolean {
+  const alts = c.alts.get(o) ?? [];
+  return alts.length > 0 && alts.every((a) => a.some(f));
+}
+/** Any credential: with it, `everyAlternative` says the operation requires one. */
+const ANY = (): boolean => true;
+
 function fineGrainedAuthorization(c: Ctx): ControlResult {
   const r = new Result();
   const scoped = new Map<Operation, string>();
@@ -188,8 +189,7 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
     const rule = o.evidence.find((e) => e.control?.type === 'access-control' && e.control.state === 'present' && !e.control.shadow);
     // An access rule decides per caller only when the caller is known: on an operation open to anonymous calls it
     // authorizes nobody in particular.
-    const alts = c.alts.get(o) ?? [];
-    if (rule && alts.length > 0 && alts.every((a) => a.length > 0)) {
+    if (rule && everyAlternative(c, o, ANY)) {
       acl.push(o);
       r.add(`${o.key}: ${rule.summary}`, rule.loc);
     }
@@ -208,11 +208,7 @@ function fineGrainedAuthorization(c: Ctx): ControlResult {
   const oauthDeclared = c.protected.some((o) => (o.security ?? []).some((req) => req.some((u) => u.def?.type === 'oauth2' || u.def?.type === 'openIdConnect')));
   const tokens = tokenPaths(c);
   if (tokens.length && !oauthDeclared) return r.done('unknown', 'tokens are accepted, but no input shows which scopes or rules an operation requires', 'scopes on the OAuth security requirements of each operation, or the gateway\'s scope and ACL checks');
-  const authenticated = c.protected.filter((o) => {
-    const alts = c.alts.get(o) ?? [];
-    return alts.length > 0 && alts.every((a) => a.length > 0);
-  }).length;
-  if (P && !authenticated) return r.done('absent', 'no operation requires a credential, so no scope or access rule can tell callers apart');
+  if (P && !c.protected.some((o) => everyAlternative(c, o, ANY))) return r.done('absent', 'no operation requires a credential, so no scope or access rule can tell callers apart');
   return r.done('absent', oauthDeclared ? 'the OAuth security requirements name no scopes' : P ? 'no scopes or access rules: any valid credential reaches every operation' : 'no protected operation');
 }
 
