@@ -1,11 +1,14 @@
 import type { Rule } from '../../src/model/rule.js';
 import type { Operation } from '../../src/model/types.js';
+import { HTTP_METHODS } from '../../src/model/util.js';
 import { opDeclaresRateLimit, opHasAntiAutomation } from '../lib/limits.js';
 import { operationWords, words } from '../lib/names.js';
 import { describedOps, WRITE_METHODS } from '../lib/ops.js';
 import { schemaIndex } from '../lib/schema.js';
 
-const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+const METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
+/** Verbs of operations that read, search or undo: not the flow itself. */
+const NOT_THE_FLOW = /^(get|list|describe|search|query|find|fetch|read|cancel|void|delete|remove)$/;
 
 /** Business flows an attacker automates: buying, moving money, creating accounts, resetting passwords, one-time codes. */
 function flowOf(op: Operation): string | undefined {
@@ -13,10 +16,11 @@ function flowOf(op: Operation): string | undefined {
   const w = operationWords([op.path.replace(/\{[^}]*\}/g, ''), op.operationId]);
   const has = (...xs: string[]) => xs.some((x) => w.has(x));
   // Reads, searches and cancellations done with POST are not the flow itself. An operationId may start with its HTTP
-  // method (`PostPaymentMethodsDetach`): the verb is the word after it.
+  // method (`PostPaymentMethodsDetach`): the verb is the word after it (a `get…` or `delete…` id says what it does).
   const idWords = words(op.operationId ?? '');
-  const verb = (HTTP_METHODS.has(idWords[0] ?? '') && idWords.length > 1 ? idWords[1] : idWords[0]) ?? words(op.path.split(/[/#=.]/).filter(Boolean).slice(-1)[0] ?? '')[0] ?? '';
-  if (/^(get|list|describe|search|query|find|fetch|read|cancel|void|delete|remove)$/.test(verb)) return undefined;
+  const first = idWords[0] ?? '';
+  const verb = (METHODS.has(first) && !NOT_THE_FLOW.test(first) && idWords.length > 1 ? idWords[1] : idWords[0]) ?? words(op.path.split(/[/#=.]/).filter(Boolean).slice(-1)[0] ?? '')[0] ?? '';
+  if (NOT_THE_FLOW.test(verb)) return undefined;
   if (has('cancel', 'cancellation', 'void', 'status', 'search', 'list', 'simulate', 'sandbox', 'test', 'preview', 'estimate', 'quote')) return undefined;
   // Checking a one-time code or a coupon is the flow attackers brute-force; checking anything else is a read.
   const code = has('otp', 'totp', 'mfa', '2fa', 'passcode') || (has('verification', 'verify') && has('code', 'sms', 'phone')) ? 'one-time code' : undefined;

@@ -2,6 +2,9 @@
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** HTTP methods an operation can have, in the order OpenAPI lists them in a path item (3.2 adds `query`). */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'] as const;
+
 export type Obj = Record<string, unknown>;
 
 export function isObj(v: unknown): v is Obj {

@@ -1,7 +1,7 @@
 import type { Finding } from '../model/rule.js';
 import type { Api, Loc, MetadataLink, Severity, TrafficStats } from '../model/types.js';
 import { LEVEL_LABELS, SEVERITIES } from '../model/types.js';
-import { cmp } from '../model/util.js';
+import { cmp, HTTP_METHODS } from '../model/util.js';
 import type { ApiFapi, ApiScore, EvidenceOut } from '../score/ladder.js';
 import type { Decider } from '../score/status.js';
 import type { ApiInventory, ControlMatrix, CredentialPath } from '../inventory/types.js';
@@ -25,7 +25,7 @@ import {
 
 export const OWASP_IDS = Array.from({ length: 10 }, (_, i) => `API${i + 1}:2023`);
 const MAX_UNMET_OPS = 20;
-const METHOD_ORDER = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+const METHOD_ORDER: readonly string[] = HTTP_METHODS;
 /** Position of a method in METHOD_ORDER; methods not in it (a gateway's `any`) come after those that are. */
 const methodRank = (m: string): number => {
   const i = METHOD_ORDER.indexOf(m);

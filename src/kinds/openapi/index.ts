@@ -14,7 +14,7 @@ import type {
   SecurityScheme,
   Server,
 } from '../../model/types.js';
-import { arr, extensionsOf, get, isObj, isPlainHttp, keys, obj, slug, str } from '../../model/util.js';
+import { arr, extensionsOf, get, HTTP_METHODS, isObj, isPlainHttp, keys, obj, slug, str } from '../../model/util.js';
 import { isAuthEntryPoint } from '../../model/public.js';
 import { InputError } from '../../load/errors.js';
 import { joinPointer, type ParsedFile } from '../../load/parse.js';
@@ -22,7 +22,7 @@ import type { AdapterContext, Contribution, KindAdapter } from '../types.js';
 import { credentialsOfRequirement, describeRequirement, readRequirements, readSchemes } from './security.js';
 import { applyAwsExtensions, AWS_ANY_METHOD, hasAwsExtensions } from '../aws/openapi.js';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace', 'query'];
+const METHODS = HTTP_METHODS;
 
 export function openapiVersion(doc: unknown): string | undefined {
   if (!isObj(doc)) return undefined;
