@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { ReportApi, ReportOperation } from '../src/report/types.js';
 import { templatePath, basePathOf } from '../src/kinds/traffic/templates.js';
 import { scanBody } from '../src/kinds/traffic/signals.js';
+import { accessLogAdapter } from '../src/kinds/access-log/index.js';
 import { cli, fixture, onlyApi, report, ROOT } from './helpers.js';
 
 const t = (f: string) => fixture('traffic', f);
@@ -203,6 +204,16 @@ describe('synthetic captures on the ladder', () => {
 });
 
 describe('traffic helpers', () => {
+  it('access-log detection: Envoy and Kong records (member names escaped or not), never a minified document of another kind', () => {
+    const head = (text: string) => ({ file: 'x', abs: 'x', bytes: text.length, text, binary: false });
+    const sniff = (text: string) => accessLogAdapter.streaming!.sniff(head(text));
+    assert.equal(sniff('{"method":"GET","path":"/v1/a","response_code":200}\n'), true);
+    assert.equal(sniff('{"\\u006dethod":"GET","path":"/v1/a","response_code":200}\n'), true);
+    assert.equal(sniff('{"request":{"method":"GET","uri":"/a"},"response":{"status":200}}\n'), true);
+    assert.equal(sniff(JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/a': { get: { responses: { 200: { description: 'ok' } } } } } })), false);
+    assert.equal(sniff('{"method":"GET","path":"/v1/a"}\n'), false);
+  });
+
   it('templates: ids, UUIDs, hex, opaque ids, tokens and e-mails become parameters; names stay', () => {
     assert.equal(templatePath('/v1/users/42/orders/9f8e7d6c5b4a').template, '/v1/users/{id}/orders/{id2}');
     assert.equal(templatePath('/v1/users/42').firstId, 42);

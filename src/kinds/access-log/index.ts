@@ -225,6 +225,9 @@ function kongCall(o: Obj, loc: Loc): Call | undefined {
   return call;
 }
 
+/** A member name `profileOf` needs: one of the method names, or Kong's `request`. */
+const RECORD_KEY = new RegExp(`"(?:${[...F.method, 'request'].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})"\\s*:`);
+
 /** The first complete line of the head, parsed, when it is a JSON object. */
 function firstRecord(text: string): unknown {
   // Every file is sniffed: lines are found without splitting the whole head, and a line that cannot be one JSON object
@@ -236,6 +239,9 @@ function firstRecord(text: string): unknown {
     from = nl + 1;
     if (!t) continue;
     if (!t.startsWith('{') || !t.endsWith('}')) return undefined;
+    // A record has a method (Envoy's names) or a `request` member (Kong): a line that names neither — a minified
+    // document of another kind, which may be the whole 64 KiB head — is not parsed. Escaped names are parsed to decide.
+    if (!RECORD_KEY.test(t) && !t.includes('\\u')) return undefined;
     try {
       return JSON.parse(t) as unknown;
     } catch {
