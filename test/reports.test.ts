@@ -53,6 +53,13 @@ describe('output formats', () => {
     assert.equal(readFileSync(path.join(d, 'r.json'), 'utf8'), cli(['assess', fixture('demo'), HOSTILE, '-f', 'json']).stdout);
   });
 
+  it('invisible characters are escaped in JSON text, and text without them is returned as it is', () => {
+    assert.equal(escapeInvisibles('{"a": "plain ascii"}'), '{"a": "plain ascii"}');
+    assert.equal(escapeInvisibles('"caf\u00e9 \u2603"'), '"caf\u00e9 \u2603"');
+    assert.equal(escapeInvisibles('"del\u007f"'), '"del\\u007f"');
+    assert.equal(escapeInvisibles('"csi\u009b2J ls\u2028x \u202eevil"'), '"csi\\u009b2J ls\\u2028x \\u202eevil"');
+  });
+
   it('-o picks the format from the extension, the longest match first', () => {
     assert.equal(formatForFile('out/report.html')?.name, 'html');
     assert.equal(formatForFile('report.sarif')?.name, 'sarif');
