@@ -62,6 +62,8 @@ export interface AssessOptions {
   baseline?: Baseline;
   /** Worker threads for many files (1: everything in the calling thread). */
   jobs?: number;
+  /** From this many files on, a run in one thread releases each file when done (default `RELEASE_FILES`). */
+  releaseFiles?: number;
   /** For worker threads when the options hold functions: a module whose `workerOptions(data)` rebuilds them. */
   workerOptions?: { module: string; data: unknown };
   /** Assess only the inputs of this shard (1-based index of `count`); see `shardOf`. */
@@ -114,9 +116,10 @@ export async function assess(paths: string[], opts: AssessOptions = {}): Promise
   if (opts.maxAliases !== undefined) policy.maxAliases = opts.maxAliases;
   const selected = opts.shard ? selectShard(files, policy, opts.shard, readTogether) : files;
   const jobs = Math.max(1, Math.floor(opts.jobs ?? 1));
-  if (jobs > 1 && selected.length >= MIN_PARALLEL_FILES && !policy.allowRemote && workersCanRebuild(opts)) {
+  const threads = jobs > 1 && selected.length >= MIN_PARALLEL_FILES && workersCanRebuild(opts);
+  if ((threads || selected.length >= Math.max(MIN_PARALLEL_FILES, opts.releaseFiles ?? RELEASE_FILES)) && !policy.allowRemote) {
     const { assessInWorkers } = await import('./parallel/run.js');
-    return assessInWorkers(selected, policy, opts, jobs);
+    return assessInWorkers(selected, policy, opts, threads ? jobs : 1);
   }
   const core = await evaluate(selected, policy, opts);
   checkMetadataMap(core.model, opts);
@@ -131,6 +134,13 @@ export function checkMetadataMap(model: Pick<Model, 'apis' | 'authServers' | 'pr
 
 /** Fewer files than this are assessed in the calling thread even with `jobs` > 1 (starting workers costs more). */
 export const MIN_PARALLEL_FILES = 4;
+
+/**
+ * From this many files on, a run in one thread assesses standalone descriptions file by file too, as workers do: each
+ * file's documents are released when it is done, so memory follows the report, not the inputs. Below it, every document
+ * stays loaded until the end, which is faster (locations are looked up only for what is reported).
+ */
+export const RELEASE_FILES = 500;
 
 /** Workers rebuild the options: plain data is copied; functions (custom rules, adjust hooks) need `workerOptions`. */
 function workersCanRebuild(opts: AssessOptions): boolean {

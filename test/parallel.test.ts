@@ -8,6 +8,8 @@ import { ALL_RULES } from '../rules/index.js';
 import type { Rule } from '../src/model/rule.js';
 import { fixedShardKeys } from './parallel-helpers.js';
 import { CORPUS, cli, fixture, report } from './helpers.js';
+import { assess, toReport } from '../src/assess.js';
+import { renderJson } from '../src/report/json.js';
 
 let tmp: string;
 before(() => {
@@ -44,6 +46,18 @@ describe('parallel runs (--jobs)', () => {
     assert.ok(ids.some((id: string) => id.endsWith('~2')), `expected a renamed duplicate among ${ids.join(', ')}`);
     assert.ok(rep.skipped.some((s: { file: string }) => s.file === 'b/broken.json'));
     assert.ok(rep.apis.length >= 5);
+  });
+
+  it('in one thread, many files are assessed file by file (each released when done) with the same report, byte for byte', async () => {
+    const files = [path.join(tmp, 'demo'), path.join(tmp, 'a'), path.join(tmp, 'b')];
+    const whole = await assess(files, { cwd: tmp });
+    const released = await assess(files, { cwd: tmp, releaseFiles: 4 });
+    // The file-by-file path keeps only each file's reported locations; the other keeps every document to the end.
+    assert.equal(whole.locate, undefined);
+    assert.equal(typeof released.locate, 'function');
+    const json = (r: typeof whole) => renderJson(toReport(r, { toolVersion: 'test' }));
+    assert.equal(json(released), json(whole));
+    assert.ok(released.model.apis.length >= 5);
   });
 
   it('give the same report on the corpus directory sample', { skip: !existsSync(path.join(CORPUS, 'openapi/directory')) }, () => {

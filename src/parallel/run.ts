@@ -17,7 +17,7 @@ import type { Api, Loc } from '../model/types.js';
 import type { ApiScore } from '../score/ladder.js';
 import type { ApiInventory } from '../inventory/index.js';
 import { inferSensitivity, type SensitivityResult } from '../governance/sensitivity.js';
-import { asApi, locKey, type ApiSummary, type Position, type UnitResult } from './unit.js';
+import { asApi, assessUnit, locKey, type ApiSummary, type Position, type UnitResult } from './unit.js';
 import type { WorkerInit } from './worker.js';
 import { ALL_RULES } from '../../rules/index.js';
 
@@ -54,6 +54,20 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
   // The operations of a run are bounded as in one thread: once the files done exceed it, no more are started.
   const limit = maxOperations(policy.maxBytes);
   let operations = 0;
+  const record = (m: UnitResult) => {
+    results[m.index] = m;
+    done++;
+    if (m.status === 'done') operations += m.apis.reduce((n, a) => n + a.api.operations.length, 0);
+    if (operations > limit) queue.length = 0;
+    opts.onFile?.(done, files.length, policy.cwd ? files[m.index]!.abs : '');
+  };
+  if (jobs <= 1) {
+    // In this thread, file after file: each result is copied out (as a worker's message would be), so nothing keeps the
+    // file's documents, text or model alive once it is done.
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) record(await assessUnit(i, files[i]!, policy, opts));
+    for (let i = 0; i < files.length; i++) results[i] ??= { index: i, status: 'deferred' };
+    return results;
+  }
   const one = () =>
     new Promise<void>((resolve) => {
       // Resolved from src/parallel/ or from the command-line bundle in src/cli/: both reach the same file.
@@ -69,11 +83,7 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
       };
       worker.on('message', (m: UnitResult | { ready: true }) => {
         if ('ready' in m) return next();
-        results[m.index] = m;
-        done++;
-        if (m.status === 'done') operations += m.apis.reduce((n, a) => n + a.api.operations.length, 0);
-        if (operations > limit) queue.length = 0;
-        opts.onFile?.(done, files.length, policy.cwd ? files[m.index]!.abs : '');
+        record(m);
         next();
       });
       // A worker that dies (out of memory, a crash) leaves its file to the main thread; the others go on.
