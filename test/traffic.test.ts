@@ -9,6 +9,7 @@ import type { ReportApi, ReportOperation } from '../src/report/types.js';
 import { templatePath, basePathOf } from '../src/kinds/traffic/templates.js';
 import { scanBody } from '../src/kinds/traffic/signals.js';
 import { accessLogAdapter } from '../src/kinds/access-log/index.js';
+import { parseTime } from '../src/kinds/traffic/call.js';
 import { cli, fixture, onlyApi, report, ROOT } from './helpers.js';
 
 const t = (f: string) => fixture('traffic', f);
@@ -204,6 +205,15 @@ describe('synthetic captures on the ladder', () => {
 });
 
 describe('traffic helpers', () => {
+  it('timestamps: the fast path gives exactly what Date.parse gives, valid or not', () => {
+    const cases = ['2025-03-01T00:00:00Z', '2025-03-01T12:34:56.789Z', '2024-02-29T23:59:59.999Z', '2025-02-30T00:00:00.000Z', '2025-13-01T00:00:00Z', '2025-00-10T00:00:00Z',
+      '2025-01-32T00:00:00Z', '2025-01-01T24:00:00Z', '2025-01-01T23:60:00Z', '2025-01-01T23:00:60Z', '0099-01-01T00:00:00Z', '0999-12-31T23:59:59Z', '1970-01-01T00:00:00.000Z',
+      '2025-03-01T00:00:00.1Z', '2025-03-01T00:00:00.12Z', '2025-03-01T00:00:00.1234Z', '2025-03-01 00:00:00Z', '2025-03-01T00:00:00+02:00', '2025-03-01T0a:00:00Z',
+      '2025-03-01T00:00:00.abcZ', 'Sat, 01 Mar 2025 00:00:00 GMT', '', 'not a date', '2025-03-01T00:00:00', '+002025-03-01T00:00:00Z'];
+    for (let i = 0; i < 500; i++) cases.push(new Date(Date.UTC(1000 + ((i * 7919) % 9000), i % 12, 1 + (i % 31), i % 24, (i * 7) % 60, (i * 13) % 60, (i * 37) % 1000)).toISOString());
+    for (const c of cases) assert.ok(Object.is(parseTime(c), Date.parse(c)), `${c}: ${parseTime(c)} vs ${Date.parse(c)}`);
+  });
+
   it('access-log detection: Envoy and Kong records (member names escaped or not), never a minified document of another kind', () => {
     const head = (text: string) => ({ file: 'x', abs: 'x', bytes: text.length, text, binary: false });
     const sniff = (text: string) => accessLogAdapter.streaming!.sniff(head(text));

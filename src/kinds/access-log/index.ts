@@ -7,7 +7,7 @@ import { streamLines, type FileHead } from '../../load/stream.js';
 import type { InputKind, Loc } from '../../model/types.js';
 import { get, isObj, keys, str, type Obj } from '../../model/util.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
-import { parseQuery, splitUrl, type Call, type NameValue } from '../traffic/call.js';
+import { parseQuery, parseTime, splitUrl, type Call, type NameValue } from '../traffic/call.js';
 import type { KindAdapter, StreamContext, StreamResult } from '../types.js';
 
 const KIND: InputKind = 'access-log';
@@ -35,6 +35,8 @@ const REQUEST_HEADER_KEYS = new Map(REQUEST_HEADERS.flatMap((h) => [[h, h], [h.r
 type Role = keyof typeof F | 'request-header' | 'response-header';
 interface KeyClass {
   role: Role;
+  /** The role's number (`ROLE_INDEX`), for fields of `F`. */
+  index?: number;
   /** Position among the role's synonyms (lower wins). */
   rank: number;
   /** Header name, for header roles. */
@@ -50,7 +52,7 @@ function classify(k: string): KeyClass | null {
   for (const [role, names] of Object.entries(F) as [keyof typeof F, string[]][]) {
     const rank = names.indexOf(k);
     if (rank >= 0) {
-      c = { role, rank };
+      c = { role, rank, index: Object.keys(F).indexOf(role) };
       break;
     }
   }
@@ -87,7 +89,7 @@ export function profileOf(o: unknown): Profile | undefined {
 function time(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v > 1e12 ? v : v * 1000;
   if (typeof v === 'string') {
-    const t = Date.parse(v);
+    const t = parseTime(v);
     return Number.isFinite(t) ? t : undefined;
   }
   return undefined;
@@ -98,9 +100,16 @@ function splitPath(p: string): { path: string; query: string } {
   return q < 0 ? { path: p, query: '' } : { path: p.slice(0, q), query: p.slice(q + 1) };
 }
 
+/** Each field of `F` by number: a record's best values are kept in two small arrays, not an object per field. */
+const ROLE_INDEX = new Map(Object.keys(F).map((r, i) => [r, i]));
+const ROLES = ROLE_INDEX.size;
+const R = Object.fromEntries(ROLE_INDEX) as Record<keyof typeof F, number>;
+const bestRank = new Int32Array(ROLES);
+const bestValue: unknown[] = new Array(ROLES);
+
 function envoyCall(o: Obj, loc: Loc): Call | undefined {
   // One pass over the record's keys: each field takes the value of its best-ranked synonym present.
-  const best: Partial<Record<keyof typeof F, { rank: number; value: unknown }>> = {};
+  bestRank.fill(-1);
   const headers: NameValue[] = [];
   const responseHeaders: NameValue[] = [];
   let visible = false;
@@ -115,17 +124,21 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
       if (t !== undefined) (c.role === 'request-header' ? headers : responseHeaders).push({ name: c.name!, value: t });
       continue;
     }
-    const cur = best[c.role];
+    const r = c.index!;
     if (text(v) === undefined && c.role !== 'time') continue;
-    if (!cur || c.rank < cur.rank) best[c.role] = { rank: c.rank, value: v };
+    if (bestRank[r]! < 0 || c.rank < bestRank[r]!) {
+      bestRank[r] = c.rank;
+      bestValue[r] = v;
+    }
   }
-  const val = (r: keyof typeof F) => text(best[r]?.value);
-  const method = val('method');
-  const rawPath = val('path');
-  if (!method || !rawPath || best.status === undefined) return undefined;
-  const status = Number(val('status') ?? 0);
+  const has = (r: number) => bestRank[r]! >= 0;
+  const val = (r: number) => (has(r) ? text(bestValue[r]) : undefined);
+  const method = val(R.method);
+  const rawPath = val(R.path);
+  if (!method || !rawPath || !has(R.status)) return undefined;
+  const status = Number(val(R.status) ?? 0);
   let scheme: 'http' | 'https' | undefined;
-  let host = val('authority');
+  let host = val(R.authority);
   let { path, query } = splitPath(rawPath);
   const abs = splitUrl(rawPath);
   let port: string | undefined;
@@ -136,12 +149,14 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
     path = abs.path;
     query = abs.query;
   }
-  const s = val('scheme')?.toLowerCase();
+  const s = val(R.scheme)?.toLowerCase();
   if (!scheme) scheme = s === 'http' ? 'http' : 'https';
   if (host && !abs) {
-    const hp = /^(.*?)(?::(\d+))?$/.exec(host)!;
-    host = hp[1]!.toLowerCase();
-    if (hp[2] && hp[2] !== (scheme === 'https' ? '443' : '80')) port = hp[2];
+    // `host:port`: the port is the digits after the last colon, when there are any.
+    const c = host.lastIndexOf(':');
+    const p = c >= 0 && c < host.length - 1 && /^\d+$/.test(host.slice(c + 1)) ? host.slice(c + 1) : undefined;
+    host = (p === undefined ? host : host.slice(0, c)).toLowerCase();
+    if (p && p !== (scheme === 'https' ? '443' : '80')) port = p;
   }
   for (const [k, target] of [['request_headers', headers], ['response_headers', responseHeaders]] as const) {
     const hs = get(o, k);
@@ -163,11 +178,11 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
     credentialsVisible: visible,
   };
   if (port) call.port = port;
-  const t = time(best.time?.value);
+  const t = has(R.time) ? time(bestValue[R.time]) : undefined;
   if (t !== undefined) call.time = t;
-  const fp = val('peerFingerprint');
-  if (fp || val('peerSubject')) call.clientCertificate = fp ? { fingerprint: fp.toLowerCase() } : {};
-  const flags = val('flags');
+  const fp = val(R.peerFingerprint);
+  if (fp || val(R.peerSubject)) call.clientCertificate = fp ? { fingerprint: fp.toLowerCase() } : {};
+  const flags = val(R.flags);
   if (flags && /(^|,)RL(,|$)/.test(flags)) call.rateLimited = true;
   return call;
 }

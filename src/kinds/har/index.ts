@@ -10,7 +10,7 @@ import { streamChunks, type FileHead } from '../../load/stream.js';
 import type { InputKind, LoadFinding, Loc } from '../../model/types.js';
 import { arr, get, isObj, str } from '../../model/util.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
-import { parseQuery, splitUrl, type Body, type Call, type NameValue } from '../traffic/call.js';
+import { parseQuery, parseTime, splitUrl, type Body, type Call, type NameValue } from '../traffic/call.js';
 import type { TrafficOptions } from '../traffic/credentials.js';
 import { SCAN_BYTES } from '../traffic/signals.js';
 import type { AdapterContext, Contribution, KindAdapter, StreamContext, StreamResult } from '../types.js';
@@ -88,7 +88,7 @@ export function entryToCall(entry: unknown, loc: Loc, lazy: (s: unknown) => stri
   }
 
   const started = str(get(entry, 'startedDateTime'));
-  const time = started ? Date.parse(started) : NaN;
+  const time = started ? parseTime(started) : NaN;
   const call: Call = {
     loc,
     method: method.toLowerCase(),

@@ -52,6 +52,8 @@ interface OpAcc {
   concrete: string;
   loc: Loc;
   stats: TrafficStats;
+  /** Calls by status (a number key: no string to build and hash per call); written to `stats.statuses` at the end. */
+  statuses: Map<number, number>;
   creds: Map<string, ObservedCredential>;
   tokens: Map<string, ObservedToken>;
   sets: Map<string, SetAcc>;
@@ -79,6 +81,8 @@ interface ApiAcc {
   base: string;
   loc: Loc;
   ops: Map<string, OpAcc>;
+  /** The same operations by method, then template. */
+  byMethod: Map<string, Map<string, OpAcc>>;
   dropped: number;
 }
 
@@ -96,6 +100,8 @@ export class TrafficAggregator {
   /** Whether any request carried an Authorization or Cookie header (a sanitized browser export carries none). */
   sawCredentialHeaders = false;
   private readonly apis = new Map<string, ApiAcc>();
+  /** The same APIs by scheme, host, port ('' for the default) and base path. */
+  private readonly index: Record<Call['scheme'], Map<string, Map<string, Map<string, ApiAcc>>>> = { http: new Map(), https: new Map() };
   private readonly reader: CredentialReader;
   private droppedApis = 0;
 
@@ -112,26 +118,35 @@ export class TrafficAggregator {
     this.counts.calls++;
     if (!this.sawCredentialHeaders && call.headers.some((h) => /^(authorization|cookie)$/i.test(h.name))) this.sawCredentialHeaders = true;
     const { template, firstId, base } = templatePath(call.path);
-    const apiKey = `${call.scheme}://${call.host}${call.port ? `:${call.port}` : ''}${base}`;
-    let api = this.apis.get(apiKey);
+    // Found through maps keyed by the parts as they come (no key string to build and hash per call).
+    const byHost = this.index[call.scheme];
+    let byPort = byHost.get(call.host);
+    if (!byPort) byHost.set(call.host, (byPort = new Map()));
+    let byBase = byPort.get(call.port ?? '');
+    if (!byBase) byPort.set(call.port ?? '', (byBase = new Map()));
+    let api = byBase.get(base);
     if (!api) {
       if (this.apis.size >= MAX_APIS) {
         this.droppedApis++;
         return;
       }
-      api = { key: apiKey, scheme: call.scheme, host: call.host, base, loc: call.loc, ops: new Map(), dropped: 0 };
+      const apiKey = `${call.scheme}://${call.host}${call.port ? `:${call.port}` : ''}${base}`;
+      api = { key: apiKey, scheme: call.scheme, host: call.host, base, loc: call.loc, ops: new Map(), byMethod: new Map(), dropped: 0 };
       if (call.port) api.port = call.port;
       this.apis.set(apiKey, api);
+      byBase.set(base, api);
     }
-    const opKey = `${call.method.toUpperCase()} ${template}`;
-    let op = api.ops.get(opKey);
+    let byTemplate = api.byMethod.get(call.method);
+    if (!byTemplate) api.byMethod.set(call.method, (byTemplate = new Map()));
+    let op = byTemplate.get(template);
     if (!op) {
       if (api.ops.size >= MAX_OPS_PER_API) {
         api.dropped++;
         return;
       }
       op = newOp(call, template);
-      api.ops.set(opKey, op);
+      api.ops.set(`${call.method.toUpperCase()} ${template}`, op);
+      byTemplate.set(template, op);
     }
     this.observe(op, call, firstId);
   }
@@ -142,7 +157,7 @@ export class TrafficAggregator {
     const ok = status >= 200 && status < 300;
     const refused = status === 401 || status === 403;
     st.calls++;
-    st.statuses[String(status)] = (st.statuses[String(status)] ?? 0) + 1;
+    op.statuses.set(status, (op.statuses.get(status) ?? 0) + 1);
     if (!st.schemes.includes(call.scheme)) st.schemes.push(call.scheme);
     if (call.time !== undefined && Number.isFinite(call.time)) {
       if (op.first === undefined || call.time < op.first) op.first = call.time;
@@ -370,6 +385,7 @@ export class TrafficAggregator {
 
   private operation(api: ApiAcc, op: OpAcc, sanitized: boolean): Operation {
     const stats = op.stats;
+    for (const [code, n] of [...op.statuses].sort((a, b) => a[0] - b[0])) stats.statuses[String(code)] = n;
     stats.credentials = [...op.creds.values()].sort((a, b) => b.calls - a.calls || cmp(a.label, b.label));
     const tokens = new Map<string, ObservedToken>();
     for (const t of op.tokens.values()) {
@@ -466,6 +482,7 @@ function newOp(call: Call, template: string): OpAcc {
     concrete: call.path,
     loc: call.loc,
     stats: emptyTraffic(),
+    statuses: new Map(),
     creds: new Map(),
     tokens: new Map(),
     sets: new Map(),

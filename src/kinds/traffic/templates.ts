@@ -81,7 +81,8 @@ export function templatePath(path: string): Templated {
     if (slash < 0) break;
     from = slash + 1;
   }
-  const t: Templated = { template: template || '/', base };
+  // Nothing replaced: the path itself (one flat string, cheaper to hash than the pieces joined again).
+  const t: Templated = { template: n === 0 && path !== '' ? path : template || '/', base };
   if (firstId !== undefined) t.firstId = firstId;
   return t;
 }
