@@ -57,6 +57,7 @@ describe('parallel runs (--jobs)', () => {
     assert.equal(typeof released.locate, 'function');
     const json = (r: typeof whole) => renderJson(toReport(r, { toolVersion: 'test' }));
     assert.equal(json(released), json(whole));
+    assert.equal(json(await assess(files, { cwd: tmp, releaseFiles: 4, manyFilesJobs: 2 })), json(whole));
     assert.ok(released.model.apis.length >= 5);
   });
 

@@ -193,8 +193,9 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
   if (flags.maxTokenLifetime) opts.engine = { ...opts.engine, maxTokenLifetime: parseSeconds(flags.maxTokenLifetime, '--max-token-lifetime') };
   if (flags.baseline) opts.baseline = readBaseline(path.resolve(cwd, flags.baseline));
   opts.jobs = parseJobs(flags.jobs);
+  if (flags.jobs === undefined) opts.manyFilesJobs = availableParallelism();
   // This module as compiled (not the command-line bundle, which exports only `main`): workers import it for `workerOptions`.
-  if (opts.jobs > 1) opts.workerOptions = { module: new URL('../cli/assess.js', import.meta.url).href, data: { args, flags, cwd } satisfies WorkerOptionsData };
+  if (Math.max(opts.jobs, opts.manyFilesJobs ?? 1) > 1) opts.workerOptions = { module: new URL('../cli/assess.js', import.meta.url).href, data: { args, flags, cwd } satisfies WorkerOptionsData };
   if (flags.shard !== undefined) {
     const shard = parseShard(flags.shard);
     if (!shard) throw new UsageError(`--shard: '${flags.shard}' is not i/n with 1 <= i <= n (e.g. 2/4)`);
