@@ -52,7 +52,7 @@ function classify(k: string): KeyClass | null {
   for (const [role, names] of Object.entries(F) as [keyof typeof F, string[]][]) {
     const rank = names.indexOf(k);
     if (rank >= 0) {
-      c = { role, rank, index: Object.keys(F).indexOf(role) };
+      c = { role, rank, index: ROLE_INDEX.get(role)! };
       break;
     }
   }
