@@ -254,6 +254,21 @@ describe('credential inventory: client secrets, secrets in configs, authorizatio
     assert.equal(byKind(a, 'bearer').issuedBy, 'https://id.example.org');
     assert.equal(a.controls!.identityFederation.status, 'evidenced');
   });
+
+  it('token binding says what the ladder says of R3.1: unknown from a declaration alone, absent when the server offers none', async () => {
+    const spec = fixture('as-metadata', 'plain-oauth2.yaml');
+    const r31 = (a: ReportApi) => a.maturity.unmet.find((x) => x.requirement === 'R3.1')?.status;
+    const alone = await onlyApi(spec);
+    assert.equal(r31(alone), 'unknown');
+    assert.equal(alone.controls!.tokenBinding.status, 'unknown');
+    assert.match(alone.controls!.tokenBinding.reason, /declares plain bearer tokens; whether they are bound/);
+    assert.match(alone.controls!.tokenBinding.settleWith!, /authorization server's metadata/);
+    const google = fixture('as-metadata', 'corpus', 'panva-wellknown__google.json');
+    const rep = await report([spec, google], { metadataMap: [{ key: 'https://accounts.google.com', api: 'Statements*' }] });
+    const withServer = rep.apis.find((a) => a.name === 'Statements API')!;
+    assert.equal(r31(withServer), 'fails');
+    assert.equal(withServer.controls!.tokenBinding.status, 'absent');
+  });
 });
 
 describe('credential inventory in every output', () => {

@@ -167,6 +167,9 @@ function tokenBinding(c: Ctx): ControlResult {
   for (const x of supporting) r.add(`${x.s.issuer} issues ${x.b === 'mtls' ? 'certificate-bound' : 'DPoP-bound'} tokens (\`${x.f.name}\`)`, x.f.loc);
   const declaredOnly = unbound.every((p) => p.sources.every((s) => s.evidence === 'declared'));
   if (supporting.length && declaredOnly) return r.done('unknown', 'the authorization server issues bound tokens, but no input shows the API requiring the binding', 'a gateway configuration that checks the binding (DPoP proofs, `cnf`), or captured traffic');
+  // A description that declares plain bearer tokens does not say the tokens are unbound, as the ladder's R3.1 and R3.2
+  // do not: without the server's metadata, a gateway or traffic, binding is unknown, not absent.
+  if (declaredOnly && !c.api.authServers.length) return r.done('unknown', 'the description declares plain bearer tokens; whether they are bound to the client is not stated', "the authorization server's metadata (`tls_client_certificate_bound_access_tokens`, `dpop_signing_alg_values_supported`), a gateway configuration that checks the binding, or captured traffic");
   return r.done('absent', 'only plain bearer tokens: a stolen token works for whoever holds it');
 }
 
