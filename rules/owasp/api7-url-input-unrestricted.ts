@@ -16,6 +16,17 @@ function urlName(name: string): boolean {
   return /^(return|next|continue|success|cancel|failure|redirect)(to|url|uri)?$/.test(w.join('')) && w.length > 1;
 }
 
+/** Pages people read, not addresses the server fetches or redirects to: a support page, a privacy policy, a profile. */
+const DISPLAY_WORDS = new Set(['support', 'homepage', 'website', 'privacy', 'policy', 'terms', 'tos', 'legal', 'documentation', 'docs', 'help', 'about', 'contact', 'blog', 'twitter', 'facebook', 'linkedin', 'instagram', 'youtube', 'tiktok', 'social', 'marketing']);
+/** Words that make any URL one the server acts on, whatever else the name says. */
+const ACTED_ON_WORDS = new Set(['callback', 'webhook', 'hook', 'redirect', 'return', 'next', 'continue', 'success', 'cancel', 'failure', 'endpoint', 'fetch', 'import', 'download', 'upload', 'image', 'avatar', 'logo', 'icon', 'proxy', 'target', 'source', 'feed', 'notify', 'notification']);
+
+/** `support_url`, `privacyPolicyUrl`, `website`: a link shown to people, which the server neither fetches nor follows. */
+function displayOnly(name: string): boolean {
+  const w = words(name);
+  return w.some((x) => DISPLAY_WORDS.has(x)) && !w.some((x) => ACTED_ON_WORDS.has(x));
+}
+
 /** A pattern that allow-lists hosts: anchored, with a literal host after the scheme. */
 export function isAllowListPattern(p: string): boolean {
   const s = p.replace(/^\//, '');
@@ -36,14 +47,18 @@ export const rule: Rule = {
     id: 'api7-url-input-unrestricted',
     title: 'URL input without an allow-list',
     description:
-      'A request parameter or body property carries a URL the server may fetch or redirect to — its name says so (`url`, `uri`, `callback`, `webhook`, `redirect`, `returnTo`, …) or it has `format: uri` — and no `enum` or anchored `pattern` limits it to known hosts. Path parameters (object names) and a query parameter named just `callback` (a JSONP function name) are not judged. Server-side request forgery (the server fetches an internal address) or an open redirect follows. Response-only properties are not judged.',
+      'A request parameter or body property carries a URL the server may fetch or redirect to — its name says so (`url`, `uri`, `callback`, `webhook`, `redirect`, `returnTo`, …) or it has `format: uri` — and no `enum` or anchored `pattern` limits it to known hosts. Path parameters (object names), a query parameter named just `callback` (a JSONP function name), and links shown to people (`support_url`, `privacy_policy_url`, `website`: no word of a callback, redirect, webhook or fetched image) are not judged. Server-side request forgery (the server fetches an internal address) or an open redirect follows. Response-only properties are not judged.',
     severity: 'medium',
     owasp: ['API7:2023'],
     confidence: 'low',
     remediation: 'Restrict the URL to known destinations — `pattern: "^https://(hooks\\.example\\.com|partner\\.example\\.org)/"` or an `enum` — and validate it on the server: resolve the host, refuse private, loopback and link-local addresses, do not follow redirects.',
     supersedes: ['owasp:api7:2023-concerning-url-parameter'],
     tests: {
-      fail: [{ file: 'fail.yaml', pointer: '/paths/~1fetch/get/parameters/0' }, { file: 'fail.yaml', pointer: '/components/schemas/Hook/properties/target' }],
+      fail: [
+        { file: 'fail.yaml', pointer: '/paths/~1fetch/get/parameters/0' },
+        { file: 'fail.yaml', pointer: '/components/schemas/Hook/properties/target' },
+        { file: 'fail.yaml', pointer: '/components/schemas/Hook/properties/supportWebhookUrl' },
+      ],
       pass: ['pass.yaml'],
     },
   },
@@ -54,7 +69,7 @@ export const rule: Rule = {
       const c = node === undefined ? undefined : idx.view(node, valueLoc ?? loc);
       const byFormat = c?.view.format !== undefined && URL_FORMATS.has(c.view.format.toLowerCase());
       if (!byFormat && !urlName(name)) return;
-      if (!unrestricted(c?.view)) return;
+      if (displayOnly(name) || !unrestricted(c?.view)) return;
       g.add(loc, ops(), () => ({ label, name, param }));
     };
     for (const op of describedOps(ctx.api)) {
