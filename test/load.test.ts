@@ -8,6 +8,7 @@ import { parseText, parseYamlSlow, JsonLocator } from '../src/load/parse.js';
 import { readFileSync } from 'node:fs';
 import { fixture } from './helpers.js';
 import { InputError } from '../src/load/errors.js';
+import { DEFAULT_MAX_DEPTH } from '../src/load/limits.js';
 import { cli, countingServer, report } from './helpers.js';
 
 function tmp(files: Record<string, string>): string {
@@ -90,6 +91,20 @@ describe('parsing', () => {
     assert.deepEqual(pf.docs[0], { a: { 'Fn::GetAtt': ['Fn', 'Arn'] }, b: { 'Fn::Sub': 'arn:${AWS::Region}' }, c: { 'Fn::If': ['Prod', { Ref: 'X' }, 'y'] }, d: { 'Fn::Join': ['', ['a', { Ref: 'B' }]] } });
     assert.deepEqual(pf.locate('/c'), { line: 3, column: 1 });
   });
+  it('block nesting deeper than the limit is refused at the first too-deep mapping; at the limit it parses', () => {
+    const nest = (levels: number) => {
+      let text = 'root:\n';
+      for (let i = 1; i < levels; i++) text += `${'  '.repeat(i)}k:\n`;
+      return `${text}${'  '.repeat(levels)}v: 1\n`;
+    };
+    // `levels` mappings below the document's own: the one at line 512 (its key) is the 513th.
+    assert.doesNotThrow(() => parseText(tf(nest(DEFAULT_MAX_DEPTH - 1))));
+    assert.throws(
+      () => parseText(tf(nest(DEFAULT_MAX_DEPTH + 50))),
+      (e: unknown) => e instanceof InputError && /nesting deeper than 512 levels/.test(e.message) && e.line === DEFAULT_MAX_DEPTH && e.column === 2 * DEFAULT_MAX_DEPTH - 1,
+    );
+  });
+
   it('locates YAML values by pointer', () => {
     const pf = parseText(tf('a:\n  b:\n    - 1\n    - c: 2\n'));
     assert.deepEqual(pf.locate('/a/b/1/c'), { line: 4, column: 7 });

@@ -186,7 +186,16 @@ function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): P
     throw e;
   }
   const loc = new YamlEventLocator(tf.text, events);
-  for (let i = 0; i < docs.length; i++) {
+  // Without aliases every collection event builds one object or array: when the events nest no deeper than the limit,
+  // neither do the values, and the walk that would name the deepest one is not needed.
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < events.length; i++) {
+    const t = events[i]!.type;
+    if (t === EV_MAPPING || t === EV_SEQUENCE) deepest = Math.max(deepest, ++depth);
+    else if (t === EV_POP && depth > 0) depth--;
+  }
+  for (let i = 0; deepest > limits.maxDepth && i < docs.length; i++) {
     const deep = deeperThan(docs[i], limits.maxDepth);
     if (deep !== undefined) {
       const pos = loc.locate(deep, i);
