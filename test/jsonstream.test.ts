@@ -135,6 +135,24 @@ describe('streamed files', () => {
     assert.match(r.sha256, /^[0-9a-f]{64}$/);
   });
 
+  it('splits megabytes of lines across chunks exactly as a split of the whole text would (ASCII, CRLF, UTF-8, empty lines)', async () => {
+    const f = path.join(dir, 'many.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      const kind = i % 97;
+      // Multi-byte characters in one stretch, lines across the 1 MiB chunk boundaries, CRLF on some lines.
+      lines.push(kind === 0 ? '' : kind === 1 && i > 15_000 && i < 16_000 ? `{"ua":"caf\u00e9 ${i} \u{1F600}"}` : `{"i":${i},"pad":"${'x'.repeat((i * 7919) % 150)}"}${i % 5 === 0 ? '\r' : ''}`);
+    }
+    const text = lines.join('\n');
+    writeFileSync(f, text);
+    const seen: string[] = [];
+    await streamLines(readHead(f, 'many.jsonl'), 1 << 20, (line, no) => {
+      assert.equal(no, seen.length + 1);
+      seen.push(line!);
+    });
+    assert.deepEqual(seen, text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)));
+  });
+
   it('splits lines (LF and CRLF), numbers them, and passes over-long lines without their content', async () => {
     const f = path.join(dir, 'log.jsonl');
     writeFileSync(f, `{"a":1}\r\n\n{"b":"${'x'.repeat(3_000_000)}"}\n{"c":3}`);
