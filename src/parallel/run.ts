@@ -62,8 +62,8 @@ async function runUnits(files: Collected[], policy: LoadPolicy, opts: AssessOpti
     opts.onFile?.(done, files.length, policy.cwd ? files[m.index]!.abs : '');
   };
   if (jobs <= 1) {
-    // In this thread, file after file: each result is copied out (as a worker's message would be), so nothing keeps the
-    // file's documents, text or model alive once it is done.
+    // In this thread, file after file: a unit's result is plain data (summaries, findings, scores, located positions)
+    // that refers to none of the file's documents, text or model, so they are garbage once the unit returns.
     for (let i = queue.shift(); i !== undefined; i = queue.shift()) record(await assessUnit(i, files[i]!, policy, opts));
     for (let i = 0; i < files.length; i++) results[i] ??= { index: i, status: 'deferred' };
     return results;
