@@ -80,7 +80,8 @@ interface ApiAcc {
   port?: string;
   base: string;
   loc: Loc;
-  ops: Map<string, OpAcc>;
+  /** Operations in the order first seen. */
+  ops: OpAcc[];
   /** The same operations by method, then template. */
   byMethod: Map<string, Map<string, OpAcc>>;
   dropped: number;
@@ -131,7 +132,7 @@ export class TrafficAggregator {
         return;
       }
       const apiKey = `${call.scheme}://${call.host}${call.port ? `:${call.port}` : ''}${base}`;
-      api = { key: apiKey, scheme: call.scheme, host: call.host, base, loc: call.loc, ops: new Map(), byMethod: new Map(), dropped: 0 };
+      api = { key: apiKey, scheme: call.scheme, host: call.host, base, loc: call.loc, ops: [], byMethod: new Map(), dropped: 0 };
       if (call.port) api.port = call.port;
       this.apis.set(apiKey, api);
       byBase.set(base, api);
@@ -140,12 +141,12 @@ export class TrafficAggregator {
     if (!byTemplate) api.byMethod.set(call.method, (byTemplate = new Map()));
     let op = byTemplate.get(template);
     if (!op) {
-      if (api.ops.size >= MAX_OPS_PER_API) {
+      if (api.ops.length >= MAX_OPS_PER_API) {
         api.dropped++;
         return;
       }
       op = newOp(call, template);
-      api.ops.set(`${call.method.toUpperCase()} ${template}`, op);
+      api.ops.push(op);
       byTemplate.set(template, op);
     }
     this.observe(op, call, firstId);
@@ -351,7 +352,7 @@ export class TrafficAggregator {
     for (const api of [...this.apis.values()].sort((a, b) => cmp(a.key, b.key))) {
       const baseUrl = api.key;
       const ops: Operation[] = [];
-      for (const op of [...api.ops.values()].sort((a, b) => cmp(a.template, b.template) || cmp(a.method, b.method))) ops.push(this.operation(api, op, sanitized));
+      for (const op of [...api.ops].sort((a, b) => cmp(a.template, b.template) || cmp(a.method, b.method))) ops.push(this.operation(api, op, sanitized));
       if (api.dropped) {
         this.findings.push({ ruleId: 'traffic-truncated', severity: 'info', message: `${api.dropped} calls to ${baseUrl} on more than ${MAX_OPS_PER_API} distinct paths were not assessed`, loc: api.loc });
       }
