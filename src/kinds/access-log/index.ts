@@ -7,7 +7,7 @@ import { streamLines, type FileHead } from '../../load/stream.js';
 import type { InputKind, Loc } from '../../model/types.js';
 import { get, isObj, keys, str, type Obj } from '../../model/util.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
-import { parseQuery, parseTime, splitUrl, type Call, type NameValue } from '../traffic/call.js';
+import { parseQuery, parseTime, splitAuthority, splitUrl, type Call, type NameValue } from '../traffic/call.js';
 import type { KindAdapter, StreamContext, StreamResult } from '../types.js';
 
 const KIND: InputKind = 'access-log';
@@ -152,11 +152,9 @@ function envoyCall(o: Obj, loc: Loc): Call | undefined {
   const s = val(R.scheme)?.toLowerCase();
   if (!scheme) scheme = s === 'http' ? 'http' : 'https';
   if (host && !abs) {
-    // `host:port`: the port is the digits after the last colon, when there are any.
-    const c = host.lastIndexOf(':');
-    const p = c >= 0 && c < host.length - 1 && /^\d+$/.test(host.slice(c + 1)) ? host.slice(c + 1) : undefined;
-    host = (p === undefined ? host : host.slice(0, c)).toLowerCase();
-    if (p && p !== (scheme === 'https' ? '443' : '80')) port = p;
+    const a = splitAuthority(host, scheme);
+    host = a.host;
+    if (a.port) port = a.port;
   }
   for (const [k, target] of [['request_headers', headers], ['response_headers', responseHeaders]] as const) {
     const hs = get(o, k);

@@ -102,17 +102,19 @@ export function splitUrl(url: string): UrlParts | undefined {
   let authority = m[2]!;
   const at = authority.lastIndexOf('@');
   if (at >= 0) authority = authority.slice(at + 1);
-  let host = authority;
-  let port: string | undefined;
-  const pm = /^(.*?)(?::(\d+))?$/.exec(authority);
-  if (pm) {
-    host = pm[1]!;
-    port = pm[2];
-  }
-  host = host.toLowerCase();
+  const { host, port } = splitAuthority(authority, scheme);
   if (!host) return undefined;
   const out: UrlParts = { scheme, host, path: m[3] || '/', query: m[4] ?? '' };
-  if (port && port !== DEFAULT_PORT[scheme]) out.port = port;
+  if (port) out.port = port;
+  return out;
+}
+
+/** `host[:port]`: the lower-case host, and the port (the digits after the last colon) when it is not the scheme's default. */
+export function splitAuthority(authority: string, scheme: 'http' | 'https'): { host: string; port?: string } {
+  const c = authority.lastIndexOf(':');
+  const p = c >= 0 && c < authority.length - 1 && /^\d+$/.test(authority.slice(c + 1)) ? authority.slice(c + 1) : undefined;
+  const out: { host: string; port?: string } = { host: (p === undefined ? authority : authority.slice(0, c)).toLowerCase() };
+  if (p !== undefined && p !== DEFAULT_PORT[scheme]) out.port = p;
   return out;
 }
 
