@@ -4,6 +4,7 @@ import { InputError } from './errors.js';
 import { checkYamlDocument, deeperThan, defaultLimits, scanJson, scanYaml, type Breach, type StructureLimits } from './limits.js';
 import { DEFAULT_MAX_BYTES, type TextFile } from './text.js';
 import { joinPointer, splitPointer } from '../model/pointer.js';
+import { NODE_DOCUMENT, NODE_MAPPING, NODE_POP, NODE_SCALAR, NODE_SEQUENCE, parseYamlFast, type FlatNodes } from './yaml-fast.js';
 
 import { yamlLib as Y } from '../lazy.js';
 
@@ -157,14 +158,19 @@ function firstNonSpace(s: string): string {
 }
 
 /**
- * YAML: js-yaml's event parser first (about six times faster than \`yaml\` on large descriptions, and its events keep the
- * offsets locations need). Documents that use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which
+ * YAML: first our direct parser for the common subset (yaml-fast.ts), then js-yaml's event parser (about six times
+ * faster than \`yaml\` on large descriptions, and its events keep the offsets locations need). Documents that use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which
  * expands aliases with a bound, turns CloudFormation tags into their opaque long forms and keeps other tags as plain values.
  */
 function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): ParsedFile {
   // Before either parser builds anything: nesting of flow collections, number of values, double-quoted text.
   const breach = scanYaml(tf.text, limits);
   if (breach) throw breachError(tf, breach, 'YAML');
+  const fast = parseYamlFast(tf.text, limits.maxDepth);
+  if (fast) {
+    const loc = new YamlNodeLocator(tf.text, fast.nodes);
+    return { ...tf, format: 'yaml', docs: [fast.value], locate: (p, d) => loc.locate(p, d) };
+  }
   let events: YEvent[];
   let docs: unknown[];
   try {
@@ -185,15 +191,16 @@ function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): P
     if (e instanceof RangeError) throw new InputError(tf.file, 'nesting too deep to parse');
     throw e;
   }
-  const loc = new YamlEventLocator(tf.text, events);
+  const flat = flatFromEvents(tf.text, events);
+  const loc = new YamlNodeLocator(tf.text, flat, flat.name);
   // Without aliases every collection event builds one object or array: when the events nest no deeper than the limit,
   // neither do the values, and the walk that would name the deepest one is not needed.
   let depth = 0;
   let deepest = 0;
-  for (let i = 0; i < events.length; i++) {
-    const t = events[i]!.type;
-    if (t === EV_MAPPING || t === EV_SEQUENCE) deepest = Math.max(deepest, ++depth);
-    else if (t === EV_POP && depth > 0) depth--;
+  for (let i = 0; i < flat.types.length; i++) {
+    const t = flat.types[i];
+    if (t === NODE_MAPPING || t === NODE_SEQUENCE) deepest = Math.max(deepest, ++depth);
+    else if (t === NODE_POP && depth > 0) depth--;
   }
   for (let i = 0; deepest > limits.maxDepth && i < docs.length; i++) {
     const deep = deeperThan(docs[i], limits.maxDepth);
@@ -497,39 +504,55 @@ export class JsonLocator {
   }
 }
 
-// ---------------------------------------------------------------- YAML: offsets from js-yaml's flat event stream
+// ---------------------------------------------------------------- YAML: offsets from a flat list of nodes
 
-const EV_DOCUMENT = 1;
-const EV_SEQUENCE = 2;
-const EV_MAPPING = 3;
-const EV_SCALAR = 4;
-const EV_POP = 6;
-
-interface EventSlot {
-  /** Event index of the value. */
-  value: number;
-  /** Event index of the key, for mapping members. */
-  key?: number;
-  children?: Map<string, EventSlot>;
+/** js-yaml's events as flat nodes: the same types, and the offset a location points at. */
+function flatFromEvents(text: string, events: YEvent[]): FlatNodes & { name: (i: number) => string } {
+  const types = new Array<number>(events.length);
+  const offsets = new Array<number>(events.length);
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    types[i] = e.type;
+    let off = -1;
+    if (e.type === NODE_SCALAR) off = e.valueStart - (e.style === 2 || e.style === 3 ? 1 : 0);
+    else if (e.type === NODE_MAPPING || e.type === NODE_SEQUENCE) off = e.start;
+    offsets[i] = off;
+  }
+  return { types, offsets, names: [], name: (i) => getScalarValue(text, events[i] as ScalarEvent) };
 }
 
-export class YamlEventLocator {
+interface NodeSlot {
+  /** Node index of the value. */
+  value: number;
+  /** Node index of the key, for mapping members. */
+  key?: number;
+  children?: Map<string, NodeSlot>;
+}
+
+/** Line and column from a JSON pointer, over the flat nodes of either YAML parser. */
+export class YamlNodeLocator {
   private starts?: number[];
-  private readonly roots: EventSlot[] = [];
-  /** For each event that opens a collection, the index just past its closing event (built on first need). */
+  private readonly roots: NodeSlot[] = [];
+  /** For each node that opens a collection, the index just past its closing pop (built on first need). */
   private ends?: Int32Array;
+  private readonly types: number[];
+  private readonly offsets: number[];
 
   constructor(
     private readonly text: string,
-    private readonly events: YEvent[],
+    nodes: FlatNodes,
+    /** A key's text, when `nodes.names` does not have it. */
+    private readonly name: (i: number) => string | undefined = (i) => nodes.names[i],
   ) {
-    for (let i = 0; i < events.length; i++) if (events[i]!.type === EV_DOCUMENT) this.roots.push({ value: i + 1 });
+    this.types = nodes.types;
+    this.offsets = nodes.offsets;
+    for (let i = 0; i < this.types.length; i++) if (this.types[i] === NODE_DOCUMENT) this.roots.push({ value: i + 1 });
   }
 
   /** O(depth) per lookup: each collection on the way is indexed once, by a tree of slots. */
   locate(pointer: string, doc = 0): Position | undefined {
     const root = this.roots[doc];
-    if (root === undefined || root.value >= this.events.length || this.events[root.value]!.type === EV_POP) return undefined;
+    if (root === undefined || root.value >= this.types.length || this.types[root.value] === NODE_POP) return undefined;
     let slot = root;
     for (const seg of splitPointer(pointer)) {
       slot.children ??= this.index(slot.value);
@@ -537,59 +560,49 @@ export class YamlEventLocator {
       if (!next) break;
       slot = next;
     }
-    const off = this.offsetOf(slot.key ?? slot.value);
-    if (off === undefined) return undefined;
+    const i = slot.key ?? slot.value;
+    const t = this.types[i];
+    if (t !== NODE_SCALAR && t !== NODE_MAPPING && t !== NODE_SEQUENCE) return undefined;
     this.starts ??= lineStartsOf(this.text);
-    return lineCol(this.starts, off);
+    return lineCol(this.starts, this.offsets[i]!);
   }
 
-  private offsetOf(i: number): number | undefined {
-    const e = this.events[i];
-    if (!e) return undefined;
-    if (e.type === EV_SCALAR) {
-      const q = e.style === 2 || e.style === 3 ? 1 : 0;
-      return e.valueStart - q;
-    }
-    if (e.type === EV_MAPPING || e.type === EV_SEQUENCE) return e.start;
-    if ('anchorStart' in e && e.anchorStart >= 0) return e.anchorStart;
-    return undefined;
-  }
-
-  /** Index just past the node starting at event `i`: one pass over all events the first time, a lookup after. */
+  /** Index just past the node starting at `i`: one pass over all nodes the first time, a lookup after. */
   private skip(i: number): number {
-    const t = this.events[i]!.type;
-    if (t !== EV_MAPPING && t !== EV_SEQUENCE) return i + 1;
+    const t = this.types[i];
+    if (t !== NODE_MAPPING && t !== NODE_SEQUENCE) return i + 1;
     if (!this.ends) {
-      const ends = new Int32Array(this.events.length).fill(this.events.length);
+      const n = this.types.length;
+      const ends = new Int32Array(n).fill(n);
       const open: number[] = [];
-      for (let j = 0; j < this.events.length; j++) {
-        const u = this.events[j]!.type;
-        if (u === EV_MAPPING || u === EV_SEQUENCE) open.push(j);
-        else if (u === EV_POP && open.length) ends[open.pop()!] = j + 1;
+      for (let j = 0; j < n; j++) {
+        const u = this.types[j];
+        if (u === NODE_MAPPING || u === NODE_SEQUENCE) open.push(j);
+        else if (u === NODE_POP && open.length) ends[open.pop()!] = j + 1;
       }
       this.ends = ends;
     }
     return this.ends[i]!;
   }
 
-  private index(at: number): Map<string, EventSlot> {
-    const out = new Map<string, EventSlot>();
-    const e = this.events[at]!;
-    if (e.type === EV_MAPPING) {
+  private index(at: number): Map<string, NodeSlot> {
+    const out = new Map<string, NodeSlot>();
+    const types = this.types;
+    const t = types[at];
+    if (t === NODE_MAPPING) {
       let i = at + 1;
-      while (i < this.events.length && this.events[i]!.type !== EV_POP) {
-        const k = this.events[i]!;
+      while (i < types.length && types[i] !== NODE_POP) {
         const v = this.skip(i);
-        if (k.type === EV_SCALAR) {
-          const name = getScalarValue(this.text, k as ScalarEvent);
+        if (types[i] === NODE_SCALAR) {
+          const name = this.name(i) ?? '';
           if (!out.has(name)) out.set(name, { value: v, key: i });
         }
         i = this.skip(v);
       }
-    } else if (e.type === EV_SEQUENCE) {
+    } else if (t === NODE_SEQUENCE) {
       let i = at + 1;
       let n = 0;
-      while (i < this.events.length && this.events[i]!.type !== EV_POP) {
+      while (i < types.length && types[i] !== NODE_POP) {
         out.set(String(n++), { value: i });
         i = this.skip(i);
       }
