@@ -74,7 +74,12 @@ function resolvePlain(raw: string): unknown {
   return schema.resolveImplicitScalarTag(raw).value;
 }
 
-/** Characters YAML does not allow in a stream (js-yaml refuses them): the text goes to js-yaml for the error. */
+/**
+ * Characters YAML does not allow in a stream (js-yaml refuses them): the text goes to js-yaml for the error. The
+ * character class alone is a quick first look (twice as fast on large texts); only a text where it matches (any
+ * surrogate, paired or not) is checked for unpaired ones.
+ */
+const MAYBE_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 class GiveUp {}
@@ -105,7 +110,7 @@ class Parser {
   document(): unknown {
     const t = this.t;
     const n = t.length;
-    if (n === 0 || t.charCodeAt(0) === 0xfeff || t.indexOf('\r') >= 0 || NON_PRINTABLE.test(t)) giveUp();
+    if (n === 0 || t.charCodeAt(0) === 0xfeff || t.indexOf('\r') >= 0 || (MAYBE_NON_PRINTABLE.test(t) && NON_PRINTABLE.test(t))) giveUp();
     this.next();
     if (this.p >= n) giveUp();
     const c = t.charCodeAt(this.p);
