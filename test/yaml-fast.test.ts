@@ -131,6 +131,21 @@ describe('direct YAML parser', () => {
     for (const text of outside) assert.equal(parseYamlFast(text, 512), undefined, JSON.stringify(text.slice(0, 60)));
   });
 
+  it('agrees with js-yaml where a review found they parted: document markers, BOMs, root block scalars, Unicode spaces, keep chomping at the end', () => {
+    const cases = [
+      '...\n', '---\n...\n', '---\n---\n', ' ---\n', ' --- x\n', '  --- a: b\n', 'a: 1\n--- : 2\n', 'a: 1\n... : 2\n', '... : 2\n',
+      'a: 1\n\ufeff--- : 2\n', 'a: 1\n\ufeff%: 2\n', '|\nfoo\n---\n', '|\nfoo\n...\n', '|\n\ufeff%x\n', '# c\n  |\n x\n', '---\n  |\nx\n',
+      'a: [x\u00a0]\n', 'a: {k\u3000: v}\n', 'a: {\u00a0: v}\n', 'a: [x  , y ]\n',
+      'a: |+\n  x\n ', '- >+\n  x\n\n  ', 'a: >+1\n ',
+    ];
+    const answered = cases.filter((c) => agree(c));
+    // The Unicode spaces stay part of the flow scalars; the rest is left to js-yaml.
+    assert.deepEqual(answered, ['a: [x\u00a0]\n', 'a: {k\u3000: v}\n', 'a: {\u00a0: v}\n', 'a: [x  , y ]\n']);
+    assert.deepEqual(parseYamlFast('a: {\u00a0: v}\n', 512)!.value, { a: { '\u00a0': 'v' } });
+    // A horizontal rule inside a description is not a marker: only one at the first column is.
+    assert.ok(agree('d: |\n  text\n  ---\n  more\ne: 1\n'));
+  });
+
   it('agrees with js-yaml on generated documents in every style the two YAML writers produce', () => {
     const key = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('200', 'null', 'true', '1e3', '0x10', '-', 'a: b', '#x', '__proto__', ' sp ', "it's"));
     const scalar = fc.oneof(

@@ -110,16 +110,23 @@ class Parser {
   document(): unknown {
     const t = this.t;
     const n = t.length;
-    if (n === 0 || t.charCodeAt(0) === 0xfeff || t.indexOf('\r') >= 0 || (MAYBE_NON_PRINTABLE.test(t) && NON_PRINTABLE.test(t))) giveUp();
+    // A byte-order mark anywhere: js-yaml reads one at a line start as the start of a marker or directive.
+    if (n === 0 || t.indexOf('\ufeff') >= 0 || t.indexOf('\r') >= 0 || (MAYBE_NON_PRINTABLE.test(t) && NON_PRINTABLE.test(t))) giveUp();
     this.next();
     if (this.p >= n) giveUp();
     const c = t.charCodeAt(this.p);
     if (c === 37 /* % */) giveUp();
-    if (c === DASH && this.p === this.ls && t.startsWith('---', this.p) && this.sep(this.p + 3)) {
+    let body = 0;
+    if (this.marker(this.p)) {
+      // `---` opening the document, at the first column; js-yaml reads one on an indented first line too.
+      if (this.p !== this.ls || c !== DASH) giveUp();
       this.p += 3;
+      body = this.p;
       this.restOfLine();
       if (this.p >= n) giveUp();
     }
+    // Any other `---` or `...` at the start of a line ends the document (or starts another): js-yaml decides.
+    if (this.markerLineFrom(body)) giveUp();
     this.push(NODE_DOCUMENT, -1);
     const value = this.node(-1, LINE);
     // Anything after the root: another document, an end marker, or an error for js-yaml to name.
@@ -132,6 +139,21 @@ class Parser {
     this.types.push(type);
     this.offsets.push(offset);
     this.names.push(name);
+  }
+
+  /** `---` or `...` followed by a space, a line break or the end, at `i`. */
+  private marker(i: number): boolean {
+    const t = this.t;
+    return (t.startsWith('---', i) || t.startsWith('...', i)) && (i + 3 >= t.length || t.charCodeAt(i + 3) === SP || t.charCodeAt(i + 3) === NL || t.charCodeAt(i + 3) === TAB);
+  }
+
+  /** Is there a line from `from` on that starts with a document marker? */
+  private markerLineFrom(from: number): boolean {
+    const t = this.t;
+    for (const m of ['\n---', '\n...']) {
+      for (let i = t.indexOf(m, from); i >= 0; i = t.indexOf(m, i + 4)) if (this.marker(i + 1)) return true;
+    }
+    return false;
   }
 
   /** Takes back the last node pushed. */
@@ -242,7 +264,8 @@ class Parser {
       this.restOfLine(); // a flow collection used as a key gives up here
       return v;
     }
-    if (c === 124 /* | */ || c === 62 /* > */) return this.blockScalar(ind);
+    // At the root, js-yaml bounds a block scalar by its header line's indentation: left to it.
+    if (c === 124 /* | */ || c === 62 /* > */) return ind < 0 ? giveUp() : this.blockScalar(ind);
     if (c === DQUOTE || c === SQUOTE) {
       const v = this.quoted();
       if (t.charCodeAt(this.p) === COLON && this.sep(this.p + 1)) {
@@ -482,8 +505,7 @@ class Parser {
       else break;
       this.p++;
     }
-    // Explicit indentation counts from the collection's own; at the root (or for `0`) js-yaml decides.
-    if (explicit > 0 && ind < 0) giveUp();
+    // Explicit indentation counts from the collection's own (`0` is left to js-yaml).
     const before = this.p;
     this.spaces();
     if (this.p < n && t.charCodeAt(this.p) === HASH) {
@@ -501,8 +523,9 @@ class Parser {
       let k = q;
       while (k < n && t.charCodeAt(k) === SP) k++;
       const sp = k - q;
+      // The text ends on a line of spaces: where js-yaml ends the scalar then depends on its indentation (keep chomping shows it).
       if (k >= n) {
-        if (indent < 0 && sp > lead) lead = sp;
+        if (sp > 0) giveUp();
         break;
       }
       const ch = t.charCodeAt(k);
@@ -577,7 +600,7 @@ class Parser {
           const start = this.p;
           const end = this.flowPlainEnd(start, true);
           if (t.charCodeAt(end) !== COLON) giveUp();
-          raw = t.slice(start, end).trimEnd();
+          raw = trimSpaces(t.slice(start, end));
           key = String(resolvePlain(raw));
           this.push(NODE_SCALAR, start, raw);
           this.p = end + 1;
@@ -622,7 +645,7 @@ class Parser {
     const end = this.flowPlainEnd(start, false);
     const d = t.charCodeAt(end);
     if ((d === 93 && inMapping) || (d === 125 && !inMapping)) giveUp();
-    const raw = t.slice(start, end).trimEnd();
+    const raw = trimSpaces(t.slice(start, end));
     if (raw === '') giveUp();
     this.push(NODE_SCALAR, start);
     this.p = end;
@@ -653,6 +676,13 @@ class Parser {
     const c = this.t.charCodeAt(i);
     return this.sep(i) || c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
   }
+}
+
+/** Trailing spaces off (not other white space: js-yaml keeps U+00A0 and the like). */
+function trimSpaces(s: string): string {
+  let e = s.length;
+  while (e > 0 && s.charCodeAt(e - 1) === SP) e--;
+  return e === s.length ? s : s.slice(0, e);
 }
 
 /** What getScalarValue reads of a scalar event. */
