@@ -307,9 +307,7 @@ class Parser {
       let raw: string;
       let key: string;
       if (c === DQUOTE || c === SQUOTE) {
-        key = this.quoted();
-        raw = key;
-        this.names[this.names.length - 1] = raw;
+        raw = key = this.quotedKey();
         if (t.charCodeAt(this.p) !== COLON || !this.sep(this.p + 1)) giveUp();
         this.p++;
       } else {
@@ -325,8 +323,7 @@ class Parser {
         this.push(NODE_SCALAR, start, raw);
         this.p = colon + 1;
       }
-      // Merge keys and duplicates: js-yaml's rules.
-      if (raw === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) giveUp();
+      checkKey(obj, raw, key);
       this.spaces();
       let v: unknown;
       const c2 = this.p < n ? t.charCodeAt(this.p) : NL;
@@ -340,8 +337,7 @@ class Parser {
           this.push(NODE_SCALAR, -1);
         }
       } else v = this.node(m, VALUE);
-      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, configurable: true, writable: true });
-      else obj[key] = v;
+      setMember(obj, key, v);
       if (this.p >= n) break;
       const col = this.p - this.ls;
       if (col < m) break;
@@ -378,6 +374,13 @@ class Parser {
     }
     this.close();
     return arr;
+  }
+
+  /** A quoted mapping key: its node is named by its decoded text. */
+  private quotedKey(): string {
+    const key = this.quoted();
+    this.names[this.names.length - 1] = key;
+    return key;
   }
 
   /** A quoted scalar on one line; pushes its node and leaves `p` after the closing quote. */
@@ -591,9 +594,7 @@ class Parser {
         let raw: string;
         let key: string;
         if (c === DQUOTE || c === SQUOTE) {
-          key = this.quoted();
-          raw = key;
-          this.names[this.names.length - 1] = raw;
+          raw = key = this.quotedKey();
           if (t.charCodeAt(this.p) !== COLON) giveUp();
           this.p++;
         } else {
@@ -605,11 +606,10 @@ class Parser {
           this.push(NODE_SCALAR, start, raw);
           this.p = end + 1;
         }
-        if (raw === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) giveUp();
+        checkKey(obj, raw, key);
         this.flowSpaces();
         const v = this.flowItem(true);
-        if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, configurable: true, writable: true });
-        else obj[key] = v;
+        setMember(obj, key, v);
         this.flowSpaces();
         const d = t.charCodeAt(this.p);
         if (d === 125) break;
@@ -676,6 +676,17 @@ class Parser {
     const c = this.t.charCodeAt(i);
     return this.sep(i) || c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
   }
+}
+
+/** Merge keys and duplicate keys (after resolution: `1` and `0x1` collide) are js-yaml's to handle. */
+function checkKey(obj: Record<string, unknown>, raw: string, key: string): void {
+  if (raw === '<<' || Object.prototype.hasOwnProperty.call(obj, key)) giveUp();
+}
+
+/** As js-yaml stores a member: `__proto__` becomes an own property, never the prototype. */
+function setMember(obj: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, configurable: true, writable: true });
+  else obj[key] = v;
 }
 
 /** Trailing spaces off (not other white space: js-yaml keeps U+00A0 and the like). */
