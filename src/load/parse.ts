@@ -158,12 +158,13 @@ function firstNonSpace(s: string): string {
 }
 
 /**
- * YAML: first our direct parser for the common subset (yaml-fast.ts), then js-yaml's event parser (about six times
- * faster than \`yaml\` on large descriptions, and its events keep the offsets locations need). Documents that use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which
- * expands aliases with a bound, turns CloudFormation tags into their opaque long forms and keeps other tags as plain values.
+ * YAML: first the direct parser for the subset API descriptions use (yaml-fast.ts), then js-yaml's event parser (about
+ * six times faster than \`yaml\` on large descriptions, and its events keep the offsets locations need). Documents that
+ * use aliases or custom tags (CloudFormation \`!Ref\`…) go through \`yaml\`, which expands aliases with a bound, turns
+ * CloudFormation tags into their opaque long forms and keeps other tags as plain values.
  */
 function parseYaml(tf: TextFile, opts: ParseOptions, limits: StructureLimits): ParsedFile {
-  // Before either parser builds anything: nesting of flow collections, number of values, double-quoted text.
+  // Before any parser builds anything: nesting of flow collections, number of values, double-quoted text.
   const breach = scanYaml(tf.text, limits);
   if (breach) throw breachError(tf, breach, 'YAML');
   const fast = parseYamlFast(tf.text, limits.maxDepth);
