@@ -574,13 +574,7 @@ class Parser {
       if (t.charCodeAt(this.p) !== 93) {
         for (;;) {
           arr.push(this.flowItem(false));
-          this.flowSpaces();
-          const c = t.charCodeAt(this.p);
-          if (c === 93) break;
-          if (c !== 44) giveUp();
-          this.p++;
-          this.flowSpaces();
-          if (t.charCodeAt(this.p) === 93) giveUp(); // a trailing comma
+          if (this.flowEnds(93)) break;
         }
       }
       this.p++;
@@ -610,18 +604,25 @@ class Parser {
         this.flowSpaces();
         const v = this.flowItem(true);
         setMember(obj, key, v);
-        this.flowSpaces();
-        const d = t.charCodeAt(this.p);
-        if (d === 125) break;
-        if (d !== 44) giveUp();
-        this.p++;
-        this.flowSpaces();
-        if (t.charCodeAt(this.p) === 125) giveUp();
+        if (this.flowEnds(125)) break;
       }
     }
     this.p++;
     this.close();
     return obj;
+  }
+
+  /** After a flow entry: true at the closing bracket; past a comma otherwise (a trailing comma gives up). */
+  private flowEnds(close: number): boolean {
+    const t = this.t;
+    this.flowSpaces();
+    const c = t.charCodeAt(this.p);
+    if (c === close) return true;
+    if (c !== 44) giveUp();
+    this.p++;
+    this.flowSpaces();
+    if (t.charCodeAt(this.p) === close) giveUp();
+    return false;
   }
 
   private flowSpaces(): void {
