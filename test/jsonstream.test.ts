@@ -129,7 +129,7 @@ describe('streamed files', () => {
     assert.equal(head.bom, 'utf-8');
     assert.equal(head.text.startsWith('{"log"'), true);
     const parts: Buffer[] = [];
-    const r = await streamChunks(head, (c) => parts.push(c));
+    const r = await streamChunks(head, (c) => void parts.push(c));
     assert.equal(Buffer.concat(parts).toString(), '{"log":{"entries":[]}}');
     assert.equal(r.bytes, 25);
     assert.match(r.sha256, /^[0-9a-f]{64}$/);

@@ -1,6 +1,7 @@
 // Reading files that may be far larger than memory (captured traffic): the first bytes for detection, then the whole
 // file as a stream of chunks or lines, hashed on the way, never held in memory at once.
 
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { InputError } from './errors.js';
@@ -89,46 +90,114 @@ export async function streamChunks(head: FileHead, onChunk: (chunk: Buffer) => v
   return { sha256: hash.digest('hex'), bytes };
 }
 
+/** What a `LineCutter` finds: runs of whole lines, and lines over the size limit (never held in memory). */
+export interface LineRuns {
+  /** Whole lines, each ending with `\n` (but the file's last line, when it has none); never empty. */
+  run(buf: Buffer): void;
+  /** A line longer than the limit, in order with the runs: its length in bytes. */
+  tooLong(bytes: number): void;
+}
+
+/**
+ * Cuts a byte stream into runs of whole lines: a chunk's complete lines at once (a view of the chunk, not a copy), a
+ * line cut by a chunk's end joined to its rest. Lines longer than `maxLineBytes` are reported by length only.
+ */
+export class LineCutter {
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private tooLong = false;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    private readonly on: LineRuns,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (this.carryBytes || this.tooLong) {
+      // The line begun in earlier chunks.
+      const nl = chunk.indexOf(0x0a);
+      const total = this.carryBytes + (nl < 0 ? chunk.length : nl);
+      const over = this.tooLong || total > this.maxLineBytes;
+      if (nl < 0) {
+        this.carryBytes = total;
+        if (over) {
+          this.tooLong = true;
+          this.carry = [];
+        } else this.carry.push(chunk);
+        return;
+      }
+      const carried = this.carry;
+      this.reset();
+      // The carried line alone (only its bytes are copied), then the chunk's own lines.
+      if (over) this.on.tooLong(total);
+      else this.on.run(Buffer.concat([...carried, chunk.subarray(0, nl + 1)], total + 1));
+      start = nl + 1;
+    }
+    const last = chunk.lastIndexOf(0x0a);
+    if (last >= start) {
+      this.on.run(chunk.subarray(start, last + 1));
+      start = last + 1;
+    }
+    if (start < chunk.length) {
+      this.carryBytes += chunk.length - start;
+      if (this.carryBytes > this.maxLineBytes) {
+        this.tooLong = true;
+        this.carry = [];
+      } else this.carry.push(chunk.subarray(start));
+    }
+  }
+
+  /** The end of the stream: the last line, when it has no `\n`. */
+  end(): void {
+    if (this.tooLong) this.on.tooLong(this.carryBytes);
+    else if (this.carryBytes) this.on.run(Buffer.concat(this.carry, this.carryBytes));
+    this.reset();
+  }
+
+  private reset(): void {
+    this.carry = [];
+    this.carryBytes = 0;
+    this.tooLong = false;
+  }
+}
+
+/**
+ * Calls `onLine` for each line of `buf` (whole lines, `\n` or `\r\n` endings), numbered from 1 within it; a line longer
+ * than `maxLineBytes` is passed as `undefined` with its length. Returns the number of lines.
+ */
+export function forEachLine(buf: Buffer, maxLineBytes: number, onLine: (line: string | undefined, index: number, bytes: number) => void): number {
+  // ASCII text (most logs) is decoded once and each line sliced from it; other text line by line. A line's string may
+  // then refer to the run's text: callers keep what they parse out of a line, never the line.
+  const text = buf.length >= 4096 && isAscii(buf) ? buf.toString('latin1') : undefined;
+  let n = 0;
+  for (let at = 0; at < buf.length; ) {
+    let nl = buf.indexOf(0x0a, at);
+    if (nl < 0) nl = buf.length;
+    n++;
+    const len = nl - at;
+    const end = nl > at && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+    if (len > maxLineBytes) onLine(undefined, n, len);
+    else onLine(text !== undefined ? text.slice(at, end) : buf.toString('utf8', at, end), n, len);
+    at = nl + 1;
+  }
+  return n;
+}
+
 /**
  * Feeds a file to `onLine` line by line (1-based numbers; `\n` or `\r\n` endings; a UTF-8 BOM removed). Lines longer
  * than `maxLineBytes` are passed as `undefined` with their length, without being held in memory.
  */
 export async function streamLines(head: FileHead, maxLineBytes: number, onLine: (line: string | undefined, lineNo: number, bytes: number) => void): Promise<Streamed> {
   let lineNo = 0;
-  let carry: Buffer[] = [];
-  let carryBytes = 0;
-  let tooLong = false;
-  const emit = (b: Buffer | undefined, len: number) => {
-    lineNo++;
-    if (b === undefined) return onLine(undefined, lineNo, len);
-    let end = b.length;
-    if (end > 0 && b[end - 1] === 0x0d) end--;
-    onLine(b.toString('utf8', 0, end), lineNo, len);
-  };
-  const res = await streamChunks(head, (chunk) => {
-    let from = 0;
-    for (;;) {
-      const nl = chunk.indexOf(0x0a, from);
-      if (nl < 0) break;
-      if (carryBytes || tooLong) {
-        const total = carryBytes + nl - from;
-        if (tooLong || total > maxLineBytes) emit(undefined, total);
-        else emit(Buffer.concat([...carry, chunk.subarray(from, nl)], total), total);
-        carry = [];
-        carryBytes = 0;
-        tooLong = false;
-      } else if (nl - from > maxLineBytes) emit(undefined, nl - from);
-      else emit(chunk.subarray(from, nl), nl - from);
-      from = nl + 1;
-    }
-    if (from < chunk.length) {
-      carryBytes += chunk.length - from;
-      if (carryBytes > maxLineBytes) {
-        tooLong = true;
-        carry = [];
-      } else carry.push(chunk.subarray(from));
-    }
+  const cutter = new LineCutter(maxLineBytes, {
+    run: (buf) => {
+      const base = lineNo;
+      lineNo += forEachLine(buf, maxLineBytes, (line, i, bytes) => onLine(line, base + i, bytes));
+    },
+    tooLong: (bytes) => onLine(undefined, ++lineNo, bytes),
   });
-  if (carryBytes || tooLong) emit(tooLong ? undefined : Buffer.concat(carry, carryBytes), carryBytes);
+  const res = await streamChunks(head, (chunk) => cutter.push(chunk));
+  cutter.end();
   return res;
 }
