@@ -16,7 +16,7 @@ import { SourceStore, type LoadPolicy } from './load/store.js';
 import { DEFAULT_MAX_BYTES, readLenientHead } from './load/text.js';
 import { checkSize, DEFAULT_MAX_TRAFFIC_BYTES, readHead, type FileHead } from './load/stream.js';
 import { ADAPTERS, adapterFor, detectKind, sniffKind, streamingKind, unsupportedReason } from './kinds/registry.js';
-import type { KindAdapter } from './kinds/types.js';
+import type { KindAdapter, StreamContext } from './kinds/types.js';
 import { DEFAULT_TRAFFIC_OPTIONS, type TrafficOptions } from './kinds/traffic/credentials.js';
 import { DEFAULT_RULE_OPTIONS, runRules, type EngineOptions } from './engine/run.js';
 import { scoreApi, type ApiScore } from './score/ladder.js';
@@ -62,6 +62,13 @@ export interface AssessOptions {
   baseline?: Baseline;
   /** Worker threads for many files (1: everything in the calling thread). */
   jobs?: number;
+  /**
+   * Parse large access logs (32 MiB and more) in a worker thread while the calling thread aggregates their calls
+   * (default false; the command line: on with more than one core, unless `--jobs 1`). The report is the same either way.
+   */
+  logWorker?: boolean;
+  /** Logs from this size on use the worker (default 32 MiB). */
+  parallelLogBytes?: number;
   /** From this many files on, a run in one thread releases each file when done (default `RELEASE_FILES`). */
   releaseFiles?: number;
   /** Worker threads for runs of that many files when `jobs` was not chosen by the user (the command line: every core). */
@@ -258,7 +265,10 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
         for (const sk of part.skipped ?? []) notAssessed.set(sk.file, sk.reason);
         for (const b of batch) inputs.push({ file: b.file, kind: adapter.kind, sha256: b.sha256, bytes: b.bytes });
       } else {
-        const r = await adapter.streaming!.read(job.head, { findings: loadFindings, traffic, maxEntryBytes: opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES });
+        const ctx: StreamContext = { findings: loadFindings, traffic, maxEntryBytes: opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES };
+        if (opts.logWorker) ctx.logWorker = true;
+        if (opts.parallelLogBytes !== undefined) ctx.parallelLogBytes = opts.parallelLogBytes;
+        const r = await adapter.streaming!.read(job.head, ctx);
         charge(r.contribution, 0, file);
         for (const api of r.contribution.apis) origin.set(api, job.head.abs);
         parts.push(r.contribution);

@@ -30,6 +30,10 @@ export interface StreamContext {
   traffic: TrafficOptions;
   /** Largest single element (HAR entry, log line) read; larger ones are skipped with a finding. */
   maxEntryBytes: number;
+  /** Whether a worker thread may parse large access logs while this thread aggregates their calls. */
+  logWorker?: boolean;
+  /** From this size on a log is parsed by that worker (default `PARALLEL_LOG_BYTES`; tests lower it). */
+  parallelLogBytes?: number;
 }
 
 export interface StreamResult {

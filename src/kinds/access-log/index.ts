@@ -5,238 +5,16 @@
 import type { Position } from '../../load/parse.js';
 import { streamLines, type FileHead } from '../../load/stream.js';
 import type { InputKind, Loc } from '../../model/types.js';
-import { get, isObj, keys, str, type Obj } from '../../model/util.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
-import { parseQuery, parseTime, splitAuthority, splitUrl, type Call, type NameValue } from '../traffic/call.js';
 import type { KindAdapter, StreamContext, StreamResult } from '../types.js';
+import { readLinesInWorker } from '../../parallel/lines.js';
+import { F, lineCall, profileOf } from './records.js';
+import type { CallSink } from './wire.js';
+
+/** Logs from this size on are parsed by a worker thread, when the run allows one (`logWorker`). */
+export const PARALLEL_LOG_BYTES = 32 * 1024 * 1024;
 
 const KIND: InputKind = 'access-log';
-
-type Profile = 'envoy' | 'kong';
-
-const F = {
-  method: ['method', ':method', 'request_method', 'http_method', 'req_method'],
-  path: ['x_envoy_original_path', 'x-envoy-original-path', 'path', ':path', 'request_path', 'uri', 'url', 'request_uri'],
-  authority: ['authority', ':authority', 'host', 'x_forwarded_host', 'x-forwarded-host', 'requested_server_name'],
-  scheme: ['scheme', ':scheme', 'x_forwarded_proto', 'x-forwarded-proto'],
-  status: ['response_code', 'status', 'status_code', 'code', 'response_status'],
-  time: ['start_time', 'timestamp', 'time', '@timestamp', 'startTime', 'start'],
-  tls: ['downstream_tls_version', 'tls_version'],
-  peerFingerprint: ['downstream_peer_fingerprint_256', 'downstream_peer_fingerprint', 'client_cert_fingerprint'],
-  peerSubject: ['downstream_peer_subject', 'client_cert_subject'],
-  flags: ['response_flags'],
-};
-/** Request headers an operator may log, under their name with `-` or `_`. */
-const REQUEST_HEADERS = ['authorization', 'x-api-key', 'apikey', 'api-key', 'x-auth-token', 'cookie', 'dpop', 'origin'];
-/** Response headers an operator may log. */
-const RESPONSE_HEADERS = /^(www-authenticate|retry-after|ratelimit(-[a-z]+)?|x-ratelimit-[a-z-]+|x-rate-limit-[a-z-]+|strict-transport-security|access-control-allow-(origin|credentials))$/;
-
-const REQUEST_HEADER_KEYS = new Map(REQUEST_HEADERS.flatMap((h) => [[h, h], [h.replace(/-/g, '_'), h]] as [string, string][]));
-type Role = keyof typeof F | 'request-header' | 'response-header';
-interface KeyClass {
-  role: Role;
-  /** The role's number (`ROLE_INDEX`), for fields of `F`. */
-  index?: number;
-  /** Position among the role's synonyms (lower wins). */
-  rank: number;
-  /** Header name, for header roles. */
-  name?: string;
-}
-const classes = new Map<string, KeyClass | null>();
-
-/** What a record key is: a field of the call or a logged header (keys repeat on every line: decided once). */
-function classify(k: string): KeyClass | null {
-  let c = classes.get(k);
-  if (c !== undefined) return c;
-  c = null;
-  for (const [role, names] of Object.entries(F) as [keyof typeof F, string[]][]) {
-    const rank = names.indexOf(k);
-    if (rank >= 0) {
-      c = { role, rank, index: ROLE_INDEX.get(role)! };
-      break;
-    }
-  }
-  if (!c) {
-    const req = REQUEST_HEADER_KEYS.get(k.toLowerCase());
-    const n = k.toLowerCase().replace(/_/g, '-');
-    if (req) c = { role: 'request-header', rank: 0, name: req };
-    else if (RESPONSE_HEADERS.test(n)) c = { role: 'response-header', rank: 0, name: n };
-  }
-  if (classes.size < 10_000) classes.set(k, c);
-  return c;
-}
-
-/** A field's value as text, with Envoy's `-` for "absent" treated as absent. */
-function text(v: unknown): string | undefined {
-  if (typeof v === 'string') return v === '-' || v === '' ? undefined : v;
-  if (typeof v === 'number') return String(v);
-  return undefined;
-}
-
-function isKong(o: Obj): boolean {
-  const req = get(o, 'request');
-  const res = get(o, 'response');
-  return isObj(req) && isObj(res) && typeof get(req, 'method') === 'string' && (get(req, 'uri') !== undefined || get(req, 'url') !== undefined) && get(res, 'status') !== undefined;
-}
-
-export function profileOf(o: unknown): Profile | undefined {
-  if (!isObj(o)) return undefined;
-  if (isKong(o)) return 'kong';
-  const present = new Set(keys(o).map((k) => classify(k)?.role));
-  return present.has('method') && present.has('path') && present.has('status') ? 'envoy' : undefined;
-}
-
-function time(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v > 1e12 ? v : v * 1000;
-  if (typeof v === 'string') {
-    const t = parseTime(v);
-    return Number.isFinite(t) ? t : undefined;
-  }
-  return undefined;
-}
-
-function splitPath(p: string): { path: string; query: string } {
-  const q = p.indexOf('?');
-  return q < 0 ? { path: p, query: '' } : { path: p.slice(0, q), query: p.slice(q + 1) };
-}
-
-/** Each field of `F` by number: a record's best values are kept in two small arrays, not an object per field. */
-const ROLE_INDEX = new Map(Object.keys(F).map((r, i) => [r, i]));
-const ROLES = ROLE_INDEX.size;
-const R = Object.fromEntries(ROLE_INDEX) as Record<keyof typeof F, number>;
-const bestRank = new Int32Array(ROLES);
-const bestValue: unknown[] = new Array(ROLES);
-
-function envoyCall(o: Obj, loc: Loc): Call | undefined {
-  // One pass over the record's keys: each field takes the value of its best-ranked synonym present.
-  bestRank.fill(-1);
-  const headers: NameValue[] = [];
-  const responseHeaders: NameValue[] = [];
-  let visible = false;
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
-    const c = classify(k);
-    if (c === null) continue;
-    const v = o[k];
-    if (c.role === 'request-header' || c.role === 'response-header') {
-      if (c.role === 'request-header' && c.name !== 'origin') visible = true;
-      const t = text(v);
-      if (t !== undefined) (c.role === 'request-header' ? headers : responseHeaders).push({ name: c.name!, value: t });
-      continue;
-    }
-    const r = c.index!;
-    if (text(v) === undefined && c.role !== 'time') continue;
-    if (bestRank[r]! < 0 || c.rank < bestRank[r]!) {
-      bestRank[r] = c.rank;
-      bestValue[r] = v;
-    }
-  }
-  const has = (r: number) => bestRank[r]! >= 0;
-  const val = (r: number) => (has(r) ? text(bestValue[r]) : undefined);
-  const method = val(R.method);
-  const rawPath = val(R.path);
-  if (!method || !rawPath || !has(R.status)) return undefined;
-  const status = Number(val(R.status) ?? 0);
-  let scheme: 'http' | 'https' | undefined;
-  let host = val(R.authority);
-  let { path, query } = splitPath(rawPath);
-  const abs = splitUrl(rawPath);
-  let port: string | undefined;
-  if (abs) {
-    scheme = abs.scheme;
-    host = abs.host;
-    port = abs.port;
-    path = abs.path;
-    query = abs.query;
-  }
-  const s = val(R.scheme)?.toLowerCase();
-  if (!scheme) scheme = s === 'http' ? 'http' : 'https';
-  if (host && !abs) {
-    const a = splitAuthority(host, scheme);
-    host = a.host;
-    if (a.port) port = a.port;
-  }
-  for (const [k, target] of [['request_headers', headers], ['response_headers', responseHeaders]] as const) {
-    const hs = get(o, k);
-    if (!isObj(hs)) continue;
-    if (k === 'request_headers') visible = true;
-    for (const [n, v] of Object.entries(hs)) if (typeof v === 'string' && v !== '-') target.push({ name: n, value: v });
-  }
-  const call: Call = {
-    loc,
-    method: method.toLowerCase(),
-    scheme,
-    host: host ?? 'unknown-host',
-    path: path || '/',
-    query: query ? parseQuery(query) : [],
-    headers,
-    cookies: [],
-    status: Number.isInteger(status) ? status : 0,
-    responseHeaders,
-    credentialsVisible: visible,
-  };
-  if (port) call.port = port;
-  const t = has(R.time) ? time(bestValue[R.time]) : undefined;
-  if (t !== undefined) call.time = t;
-  const fp = val(R.peerFingerprint);
-  if (fp || val(R.peerSubject)) call.clientCertificate = fp ? { fingerprint: fp.toLowerCase() } : {};
-  const flags = val(R.flags);
-  if (flags && /(^|,)RL(,|$)/.test(flags)) call.rateLimited = true;
-  return call;
-}
-
-function headerList(v: unknown): NameValue[] {
-  const out: NameValue[] = [];
-  if (!isObj(v)) return out;
-  for (const [name, val] of Object.entries(v)) {
-    if (typeof val === 'string') out.push({ name, value: val });
-    else if (Array.isArray(val)) for (const x of val) if (typeof x === 'string') out.push({ name, value: x });
-  }
-  return out;
-}
-
-function kongCall(o: Obj, loc: Loc): Call | undefined {
-  const req = get(o, 'request') as Obj;
-  const res = get(o, 'response') as Obj;
-  const method = str(get(req, 'method'));
-  const url = str(get(req, 'url'));
-  const uri = str(get(req, 'uri'));
-  const headers = headerList(get(req, 'headers'));
-  let parts = url ? splitUrl(url) : undefined;
-  if (!parts && uri) {
-    const host = headers.find((h) => h.name.toLowerCase() === 'host')?.value ?? str(get(get(o, 'service'), 'host')) ?? 'unknown-host';
-    const proto = str(get(get(o, 'service'), 'protocol')) === 'http' ? 'http' : 'https';
-    parts = splitUrl(`${proto}://${host}${uri}`);
-  }
-  if (!method || !parts) return undefined;
-  const qs = get(req, 'querystring');
-  const query: NameValue[] = isObj(qs)
-    ? Object.entries(qs).flatMap(([name, v]) => (typeof v === 'string' ? [{ name, value: v }] : v === true ? [{ name, value: '' }] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').map((value) => ({ name, value })) : []))
-    : parseQuery(parts.query);
-  const statusV = get(res, 'status');
-  const call: Call = {
-    loc,
-    method: method.toLowerCase(),
-    scheme: parts.scheme,
-    host: parts.host,
-    path: parts.path,
-    query,
-    headers,
-    cookies: [],
-    status: typeof statusV === 'number' ? statusV : Number(statusV) || 0,
-    responseHeaders: headerList(get(res, 'headers')),
-    credentialsVisible: isObj(get(req, 'headers')),
-  };
-  if (parts.port) call.port = parts.port;
-  const t = time(get(o, 'started_at'));
-  if (t !== undefined) call.time = t;
-  const consumer = get(o, 'consumer');
-  const principal = str(get(consumer, 'id')) ?? str(get(consumer, 'username')) ?? str(get(get(o, 'authenticated_entity'), 'id'));
-  if (principal) call.principal = principal;
-  const tls = get(req, 'tls');
-  if (isObj(tls) && String(get(tls, 'client_verify') ?? '').toUpperCase() === 'SUCCESS') call.clientCertificate = {};
-  return call;
-}
 
 /** A member name `profileOf` needs: one of the method names, or Kong's `request`. */
 const RECORD_KEY = new RegExp(`"(?:${[...F.method, 'request'].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})"\\s*:`);
@@ -272,22 +50,29 @@ async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamRes
     skipped++;
     firstSkipped ??= loc;
   };
-  const res = await streamLines(head, ctx.maxEntryBytes, (line, no) => {
-    const loc: Loc = { file: head.file, pointer: `/${no - 1}` };
-    if (line === undefined) return skip(loc);
-    const t = line.trim();
-    if (!t) return;
-    agg.counts.entries++;
-    let o: unknown;
-    try {
-      o = JSON.parse(t);
-    } catch {
-      return skip(loc);
-    }
-    const call = !isObj(o) ? undefined : isKong(o) ? kongCall(o, loc) : envoyCall(o, loc);
-    if (!call) return skip(loc);
-    agg.add(call);
-  });
+  const sink: CallSink = {
+    call: (call) => {
+      agg.counts.entries++;
+      agg.add(call);
+    },
+    notRecord: (loc) => {
+      agg.counts.entries++;
+      skip(loc);
+    },
+    tooLong: skip,
+  };
+  const res =
+    ctx.logWorker && head.bytes >= (ctx.parallelLogBytes ?? PARALLEL_LOG_BYTES)
+      ? await readLinesInWorker(head, ctx.maxEntryBytes, sink)
+      : await streamLines(head, ctx.maxEntryBytes, (line, no) => {
+          const loc: Loc = { file: head.file, pointer: `/${no - 1}` };
+          if (line === undefined) return sink.tooLong(loc);
+          const t = line.trim();
+          if (!t) return;
+          const call = lineCall(t, loc);
+          if (call) sink.call(call);
+          else sink.notRecord(loc);
+        });
   if (skipped) {
     ctx.findings.push({ ruleId: 'traffic-entry-skipped', severity: 'low', message: `${skipped} line${skipped === 1 ? ' is' : 's are'} not access-log records (invalid JSON, another shape, or over the per-line limit) and were not assessed`, loc: firstSkipped! });
   }

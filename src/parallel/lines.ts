@@ -1,0 +1,85 @@
+// Large access logs on two cores: this thread reads and hashes the file and hands its bytes, in order, to a worker
+// thread that cuts them into lines and parses each line into a call (JSON.parse and the call's fields: about half the
+// work); this thread takes the calls back in file order and aggregates them. The aggregation sees the same calls in the same
+// order as in one thread, so the report is byte-identical either way.
+
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../load/errors.js';
+import type { FileHead, Streamed } from '../load/stream.js';
+import { CallDecoder, type Batch, type CallSink } from '../kinds/access-log/wire.js';
+import type { LineWorkerInit, LineWorkerInput } from './line-worker.js';
+
+const CHUNK = 1024 * 1024;
+/** Chunks handed over and not yet answered: enough to keep the worker busy, few enough to keep memory flat. */
+const AHEAD = 4;
+
+/** Reads a JSON-lines access log with a worker thread parsing its lines, feeding `sink` the lines in file order. */
+export async function readLinesInWorker(head: FileHead, maxLineBytes: number, sink: CallSink): Promise<Streamed> {
+  const init: LineWorkerInit = { maxLineBytes };
+  // Resolved from src/parallel/ or from the command-line bundle in src/cli/: both reach the same file.
+  const worker = new Worker(new URL('../parallel/line-worker.js', import.meta.url), { workerData: init });
+  const decoder = new CallDecoder(head.file);
+  let lines = 0;
+  let pending = 0;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const changed = () => new Promise<void>((res) => (wake = res));
+  worker.on('message', (m: Batch) => {
+    pending--;
+    try {
+      if (!failure) decoder.decode(m, lines, sink);
+      lines += m.lines;
+    } catch (e) {
+      failure ??= e;
+    }
+    signal();
+  });
+  worker.on('error', (e) => {
+    failure ??= e;
+    signal();
+  });
+  worker.on('exit', (code) => {
+    if (pending > 0) failure ??= new Error(`the log-parsing worker stopped (exit code ${code})`);
+    signal();
+  });
+  const send = (m: LineWorkerInput, transfer: ArrayBuffer[] = []) => worker.postMessage(m, transfer);
+
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let fh;
+  try {
+    fh = await open(head.abs, 'r');
+    for (;;) {
+      // A buffer of its own for each chunk: it moves to the worker, not copied.
+      const buf = Buffer.allocUnsafeSlow(CHUNK);
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      pending++;
+      send({ chunk: buf.buffer as ArrayBuffer, length: bytesRead, first: bytes === 0 }, [buf.buffer as ArrayBuffer]);
+      bytes += bytesRead;
+      while (!failure && pending >= AHEAD) await changed();
+      if (failure) throw failure;
+    }
+    // The last batch answers the end.
+    pending++;
+    send({ end: true });
+    while (!failure && pending > 0) await changed();
+    if (failure) throw failure;
+    return { sha256: hash.digest('hex'), bytes };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (!(e instanceof InputError) && err.code && err.syscall) throw new InputError(head.file, `cannot read: ${err.code}`);
+    throw e;
+  } finally {
+    await fh?.close();
+    void worker.terminate();
+  }
+}
