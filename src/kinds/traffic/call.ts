@@ -125,6 +125,9 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
+let lastDay = -1;
+let lastDayMs = 0;
+
 /**
  * `Date.parse`, with a fast path for the UTC timestamps captures write on every line (`2025-03-01T12:00:00Z`,
  * `2025-03-01T12:00:00.123Z`): the same number, without the general parser. Anything else goes to `Date.parse`.
@@ -147,7 +150,14 @@ export function parseTime(s: string): number {
     }
     // Years before 1000 and out-of-range fields are left to Date.parse (Date.UTC reads years 0-99 as 1900-1999).
     if (hi >= 10 && lo >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 && ms >= 0) {
-      return Date.UTC(hi * 100 + lo, mo - 1, d, h, mi, sec, ms);
+      // Lines of a capture fall on few days: the day's start is worked out once per day, the time of day added to it
+      // (Date.UTC's own arithmetic: day × 86,400,000 + time, exact in integers).
+      const day = (hi * 100 + lo) * 10000 + mo * 100 + d;
+      if (day !== lastDay) {
+        lastDay = day;
+        lastDayMs = Date.UTC(hi * 100 + lo, mo - 1, d);
+      }
+      return lastDayMs + ((h * 60 + mi) * 60 + sec) * 1000 + ms;
     }
   }
   return Date.parse(s);

@@ -4,7 +4,7 @@
 
 import type { Credential, Loc, TokenInfo } from '../../model/types.js';
 import { get, isObj, isLoopback, type Obj } from '../../model/util.js';
-import { callUrl, headers, parseCookieHeader, type Call } from './call.js';
+import { callUrl, headers, parseCookieHeader, type Call, type NameValue } from './call.js';
 import { accessTokenHash, ASYMMETRIC_ALGS, audiences, decodeJws, jwkThumbprint, num, verifyJws, type Jws } from './jwt.js';
 import { identity, redact } from './redact.js';
 
@@ -76,6 +76,16 @@ interface Facts {
   token?: { info: TokenInfo; desc: string; x5t?: string; exp?: number; nbf?: number; presented: Map<string, Presented> };
 }
 
+/** An Authorization header value: trimmed, the index of its first space, its scheme (lower case) and the rest. */
+interface Authorization {
+  v: string;
+  sp: number;
+  scheme: string;
+  rest: string;
+}
+
+const NONE: readonly NameValue[] = [];
+
 const CACHE = 4096;
 /** Values in the front cache of recent ones. */
 const RECENT = 16;
@@ -87,6 +97,9 @@ export class CredentialReader {
   private readonly recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT);
   private readonly recentFacts: (Facts | undefined)[] = new Array<Facts | undefined>(RECENT);
   private recentNext = 0;
+  private readonly recentAuth: (string | undefined)[] = new Array<string | undefined>(RECENT);
+  private readonly recentSplit: (Authorization | undefined)[] = new Array<Authorization | undefined>(RECENT);
+  private recentAuthNext = 0;
 
   constructor(private readonly opts: TrafficOptions) {}
 
@@ -130,14 +143,16 @@ export class CredentialReader {
         if (h.value.trim()) out.push(this.keyLike(call, h.value.trim(), 'header', h.name, loc(`/request/headers/${i}`)));
       } else (cookieHeaders ??= []).push(h.value);
     }
-    call.query.forEach((q, i) => {
+    for (let i = 0; i < call.query.length; i++) {
+      const q = call.query[i]!;
       if (QUERY_CREDENTIALS.test(q.name) && q.value) out.push(this.keyLike(call, q.value, 'query', q.name, loc(`/request/queryString/${i}`)));
-    });
-    const cookies = call.cookies.length ? call.cookies : cookieHeaders ? cookieHeaders.flatMap(parseCookieHeader) : [];
-    const seenCookies = new Set<string>();
+    }
+    const cookies = call.cookies.length ? call.cookies : cookieHeaders ? cookieHeaders.flatMap(parseCookieHeader) : NONE;
+    // Most calls carry no cookie: nothing below is built for them.
+    const seenCookies = cookies.length ? new Set<string>() : undefined;
     cookies.forEach((c, i) => {
-      if (!c.value || !SESSION_COOKIES.test(c.name) || /csrf|xsrf/i.test(c.name) || seenCookies.has(c.name)) return;
-      seenCookies.add(c.name);
+      if (!c.value || !SESSION_COOKIES.test(c.name) || /csrf|xsrf/i.test(c.name) || seenCookies!.has(c.name)) return;
+      seenCookies!.add(c.name);
       out.push(this.plain('session-cookie', 'cookie', c.name, c.value, `session cookie '${c.name}'`, loc(call.cookies.length ? `/request/cookies/${i}` : '/request')));
     });
     if (call.clientCertificate) {
@@ -194,12 +209,23 @@ export class CredentialReader {
     return this.plain('api-key', where, name, value, `API key in ${where} '${name}'`, loc);
   }
 
-  private authorization(call: Call, value: string, loc: Loc): Presented | undefined {
+  /** An Authorization value split into its scheme and the rest (values repeat: the last few are kept, see `factsOf`). */
+  private splitAuthorization(value: string): Authorization {
+    for (let i = 0; i < RECENT; i++) if (this.recentAuth[i] === value) return this.recentSplit[i]!;
     const v = value.trim();
-    if (!v) return undefined;
     const sp = v.indexOf(' ');
-    const scheme = (sp < 0 ? '' : v.slice(0, sp)).toLowerCase();
-    const rest = sp < 0 ? v : v.slice(sp + 1).trim();
+    const a: Authorization = { v, sp, scheme: (sp < 0 ? '' : v.slice(0, sp)).toLowerCase(), rest: sp < 0 ? v : v.slice(sp + 1).trim() };
+    const slot = this.recentAuthNext;
+    this.recentAuthNext = (slot + 1) % RECENT;
+    this.recentAuth[slot] = value;
+    this.recentSplit[slot] = a;
+    return a;
+  }
+
+  private authorization(call: Call, value: string, loc: Loc): Presented | undefined {
+    // The same string object for a repeated value: `factsOf` then finds the token's facts without comparing texts.
+    const { v, sp, scheme, rest } = this.splitAuthorization(value);
+    if (!v) return undefined;
     if (sp < 0) {
       // A bare value: a JWT is a bearer token, anything else a static key.
       if (JWT_LIKE.test(v) && this.jws(v)) return this.token(call, v, 'token in Authorization (no scheme)', loc, 'header', 'Authorization');
