@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import type { ReportApi, ReportOperation } from '../src/report/types.js';
 import { templatePath, basePathOf } from '../src/kinds/traffic/templates.js';
+import { IdSet } from '../src/kinds/traffic/idset.js';
 import { scanBody } from '../src/kinds/traffic/signals.js';
 import { accessLogAdapter } from '../src/kinds/access-log/index.js';
 import { parseTime } from '../src/kinds/traffic/call.js';
@@ -222,6 +223,26 @@ describe('traffic helpers', () => {
     assert.equal(sniff('{"request":{"method":"GET","uri":"/a"},"response":{"status":200}}\n'), true);
     assert.equal(sniff(JSON.stringify({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/a': { get: { responses: { 200: { description: 'ok' } } } } } })), false);
     assert.equal(sniff('{"method":"GET","path":"/v1/a"}\n'), false);
+  });
+
+  it('keeps the ids a client read as a Set of numbers would (small, large and repeated ids)', () => {
+    let seed = 1;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let t = 0; t < 120; t++) {
+      const ids = new IdSet();
+      const ref = new Set<number>();
+      const range = [10, 5_000, 1e6, 1e15][t % 4]!;
+      for (let i = Math.floor(rand() * 9_000); i > 0; i--) {
+        const id = Math.floor(rand() * range);
+        ids.add(id);
+        ref.add(id);
+      }
+      assert.equal(ids.size, ref.size);
+      assert.deepEqual(
+        ids.values().sort((a, b) => a - b),
+        [...ref].sort((a, b) => a - b),
+      );
+    }
   });
 
   it('templates: ids, UUIDs, hex, opaque ids, tokens and e-mails become parameters; names stay', () => {

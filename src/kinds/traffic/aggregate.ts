@@ -10,6 +10,7 @@ import { cmp, slug } from '../../model/util.js';
 import type { Call } from './call.js';
 import { challengeSchemes, CredentialReader, plaintext, type Presented, type TrafficOptions } from './credentials.js';
 import { scanBody, scannable } from './signals.js';
+import { IdSet } from './idset.js';
 import { templatePath } from './templates.js';
 import { routeOperation } from '../gateway.js';
 
@@ -70,7 +71,7 @@ interface OpAcc {
   signals: Map<string, ResponseSignal>;
   times: number[];
   timesHead: number;
-  ids: Map<string, Set<number>>;
+  ids: Map<string, IdSet>;
   enumLoc?: Loc;
   first?: number;
   last?: number;
@@ -251,7 +252,7 @@ export class TrafficAggregator {
     if (ok && firstId !== undefined) {
       const client = presented[0]?.client ?? 'anonymous';
       let ids = op.ids.get(client);
-      if (!ids && op.ids.size < MAX_CLIENTS) op.ids.set(client, (ids = new Set()));
+      if (!ids && op.ids.size < MAX_CLIENTS) op.ids.set(client, (ids = new IdSet()));
       if (ids && ids.size < MAX_IDS) ids.add(firstId);
       op.enumLoc ??= call.loc;
     }
@@ -513,7 +514,7 @@ function newOp(call: Call, template: string): OpAcc {
 function enumeration(op: OpAcc): TrafficStats['enumeration'] {
   let best: TrafficStats['enumeration'];
   for (const ids of op.ids.values()) {
-    const sorted = [...ids].sort((a, b) => a - b);
+    const sorted = ids.values().sort((a, b) => a - b);
     let run = 1;
     let start = sorted[0]!;
     for (let i = 1; i <= sorted.length; i++) {
