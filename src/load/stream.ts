@@ -59,6 +59,11 @@ export interface Streamed {
   bytes: number;
 }
 
+/** A file's first bytes without a UTF-8 byte-order mark. */
+export function withoutBom(first: Buffer): Buffer {
+  return first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? first.subarray(3) : first;
+}
+
 /**
  * Feeds a file to `onChunk` chunk by chunk (a UTF-8 BOM removed), hashing every byte; resolves to the hash and size.
  * Chunks are fresh buffers the callee may keep.
@@ -75,7 +80,7 @@ export async function streamChunks(head: FileHead, onChunk: (chunk: Buffer) => v
       let chunk = c;
       if (first) {
         first = false;
-        if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+        chunk = withoutBom(chunk);
       }
       if (chunk.length) onChunk(chunk);
     }

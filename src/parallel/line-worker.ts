@@ -3,7 +3,7 @@
 // (`src/kinds/access-log/wire.ts`), in order.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { forEachLine, LineCutter } from '../load/stream.js';
+import { forEachLine, LineCutter, withoutBom } from '../load/stream.js';
 import { lineCall } from '../kinds/access-log/records.js';
 import { CallEncoder } from '../kinds/access-log/wire.js';
 import type { Loc } from '../model/types.js';
@@ -49,9 +49,8 @@ parentPort!.on('message', (m: LineWorkerInput) => {
     send();
     return;
   }
-  let chunk = Buffer.from(m.chunk, 0, m.length);
+  const chunk = Buffer.from(m.chunk, 0, m.length);
   // A UTF-8 byte-order mark is not part of the first line.
-  if (m.first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-  cutter.push(chunk);
+  cutter.push(m.first ? withoutBom(chunk) : chunk);
   send();
 });

@@ -1,7 +1,7 @@
 // Large access logs on two cores: this thread reads and hashes the file and hands its bytes, in order, to a worker
 // thread that cuts them into lines and parses each line into a call (JSON.parse and the call's fields: about half the
-// work); this thread takes the calls back in file order and aggregates them. The aggregation sees the same calls in the same
-// order as in one thread, so the report is byte-identical either way.
+// work); this thread takes the calls back in file order and aggregates them. The aggregation sees the same calls in the
+// same order as in one thread, so the report is byte-identical either way.
 
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -19,7 +19,9 @@ const AHEAD = 4;
 export async function readLinesInWorker(head: FileHead, maxLineBytes: number, sink: CallSink): Promise<Streamed> {
   const init: LineWorkerInit = { maxLineBytes };
   // Resolved from src/parallel/ or from the command-line bundle in src/cli/: both reach the same file.
-  const worker = new Worker(new URL('../parallel/line-worker.js', import.meta.url), { workerData: init });
+  // Its young generation is capped: what it allocates per line dies at once, and the default would add 30 MB or so to
+  // the process for nothing.
+  const worker = new Worker(new URL('../parallel/line-worker.js', import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   const decoder = new CallDecoder(head.file);
   let lines = 0;
   let pending = 0;

@@ -1,6 +1,6 @@
-// One line of a JSON-lines access log → one call: Envoy / Istio (`json_format` with the usual keys, or Istio's fixed JSON
-// encoding) and Kong (`file-log`, `http-log`, `tcp-log` serializer). Pure and per line: it runs in the reading thread or
-// in the worker threads that parse large logs (`src/parallel/lines.ts`), with the same result.
+// One line of a JSON-lines access log → one call: Envoy / Istio (`json_format` with the usual keys, or Istio's fixed
+// JSON encoding) and Kong (`file-log`, `http-log`, `tcp-log` serializer). Per line and with no state that changes a
+// result: it runs in the reading thread or in the worker that parses large logs (`src/parallel/lines.ts`), alike.
 
 import type { Loc } from '../../model/types.js';
 import { get, isObj, keys, str, type Obj } from '../../model/util.js';
