@@ -245,6 +245,59 @@ describe('traffic helpers', () => {
     }
   });
 
+  it('templates: the fast checks give what the expressions alone give (random segments and paths)', () => {
+    // The rules as expressions, in their order: numbers, UUIDs, hex ids and e-mails are values; short lower-case names
+    // and versions are not; long URL-safe strings with digits or mixed case are.
+    const isValue = (seg: string): boolean => {
+      if (seg === '') return false;
+      if (/^\d+$/.test(seg)) return true;
+      if (/^[a-z_-]+$/.test(seg) && seg.length < 16) return false;
+      if (/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(seg) || /^(?=.*\d)[0-9a-f]{8,}$/i.test(seg)) return true;
+      if (seg.includes('@')) return true;
+      if (/^v\d+(\.\d+)*$/i.test(seg)) return false;
+      return /^[A-Za-z0-9_~.+=-]{16,}$/.test(seg) && (/\d/.test(seg) || (/[a-z]/.test(seg) && /[A-Z]/.test(seg)) || seg.length >= 32);
+    };
+    const reference = (path: string) => {
+      const segs = path.split('/');
+      let n = 0;
+      let firstId: number | undefined;
+      let base = '';
+      let inBase = true;
+      const out = segs.map((raw, i) => {
+        let seg = raw;
+        try {
+          if (raw.includes('%')) seg = decodeURIComponent(raw);
+        } catch {
+          /* as is */
+        }
+        let o = raw;
+        if (isValue(seg) || seg.length > 64) {
+          n++;
+          if (n === 1 && seg.length <= 15 && /^\d+$/.test(seg)) firstId = Number(seg);
+          o = n === 1 ? '{id}' : `{id${n}}`;
+        }
+        if (inBase && raw !== '') {
+          if (i < segs.length - 1 && /^(api|apis|rest|services?|v\d+(\.\d+)*)$/i.test(raw)) base += `/${raw}`;
+          else inBase = false;
+        }
+        return o;
+      });
+      return { template: n === 0 && path !== '' ? path : out.join('/') || '/', base, ...(firstId !== undefined ? { firstId } : {}) };
+    };
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = '0123456789abcdefABCDEFvVxyzXYZ-_.~+=@%aprsiestvc';
+    const words = ['api', 'APIs', 'rest', 'service', 'services', 'v1', 'V2', 'v1.2', 'v', 'va', 'orders', '3fa85f64-5717-4562-b3fc-2c963f66afa6', '3FA85F645717', 'deadbeef', 'cus_9s6XKzkNRiz8i3', '%41', '%zz', ''];
+    for (let i = 0; i < 20_000; i++) {
+      const segs = Array.from({ length: 1 + Math.floor(rand() * 5) }, () => {
+        if (rand() < 0.4) return words[Math.floor(rand() * words.length)]!;
+        return Array.from({ length: Math.floor(rand() * 40) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+      });
+      const path = (rand() < 0.9 ? '/' : '') + segs.join('/');
+      assert.deepEqual(templatePath(path), reference(path), path);
+    }
+  });
+
   it('templates: ids, UUIDs, hex, opaque ids, tokens and e-mails become parameters; names stay', () => {
     assert.equal(templatePath('/v1/users/42/orders/9f8e7d6c5b4a').template, '/v1/users/{id}/orders/{id2}');
     assert.equal(templatePath('/v1/users/42').firstId, 42);
