@@ -23,7 +23,6 @@ const MAX_CLIENTS = 16;
 const MAX_IDS = 4096;
 const BURST_WINDOW_MS = 10_000;
 const MAX_BURST_QUEUE = 4096;
-const STATUS_SLOTS = 600;
 
 const RATE_LIMIT_HEADER = /^(x-)?rate-?limit(-[a-z-]+)?$|^retry-after$|^x-ratelimit-[a-z-]+$/i;
 
@@ -54,10 +53,8 @@ interface OpAcc {
   concrete: string;
   loc: Loc;
   stats: TrafficStats;
-  /** Calls by status, 0 to 599 (counted in place: no key to hash per call); written to `stats.statuses` at the end. */
-  statuses: Float64Array;
-  /** Calls by any other status (a capture may hold anything). */
-  otherStatuses: Map<number, number>;
+  /** Calls by status (a number key: no string to build and hash per call); written to `stats.statuses` at the end. */
+  statuses: Map<number, number>;
   creds: Map<string, ObservedCredential>;
   tokens: Map<string, ObservedToken>;
   sets: Map<string, SetAcc>;
@@ -162,8 +159,7 @@ export class TrafficAggregator {
     const ok = status >= 200 && status < 300;
     const refused = status === 401 || status === 403;
     st.calls++;
-    if (Number.isInteger(status) && status >= 0 && status < STATUS_SLOTS) op.statuses[status]++;
-    else op.otherStatuses.set(status, (op.otherStatuses.get(status) ?? 0) + 1);
+    op.statuses.set(status, (op.statuses.get(status) ?? 0) + 1);
     if (!st.schemes.includes(call.scheme)) st.schemes.push(call.scheme);
     if (call.time !== undefined && Number.isFinite(call.time)) {
       if (op.first === undefined || call.time < op.first) op.first = call.time;
@@ -392,11 +388,7 @@ export class TrafficAggregator {
 
   private operation(api: ApiAcc, op: OpAcc, sanitized: boolean): Operation {
     const stats = op.stats;
-    const statuses = [...op.otherStatuses];
-    op.statuses.forEach((n, code) => {
-      if (n) statuses.push([code, n]);
-    });
-    for (const [code, n] of statuses.sort((a, b) => a[0] - b[0])) stats.statuses[String(code)] = n;
+    for (const [code, n] of [...op.statuses].sort((a, b) => a[0] - b[0])) stats.statuses[String(code)] = n;
     stats.credentials = [...op.creds.values()].sort((a, b) => b.calls - a.calls || cmp(a.label, b.label));
     const tokens = new Map<string, ObservedToken>();
     for (const t of op.tokens.values()) {
@@ -493,8 +485,7 @@ function newOp(call: Call, template: string): OpAcc {
     concrete: call.path,
     loc: call.loc,
     stats: emptyTraffic(),
-    statuses: new Float64Array(STATUS_SLOTS),
-    otherStatuses: new Map(),
+    statuses: new Map(),
     creds: new Map(),
     tokens: new Map(),
     sets: new Map(),
