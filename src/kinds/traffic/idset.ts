@@ -2,6 +2,8 @@
 // with open addressing: about a third of the memory of a Set of numbers, which matters at thousands of ids for each
 // client of each operation of a large capture.
 
+import { randomBytes } from 'node:crypto';
+
 const EMPTY = -1;
 
 export class IdSet {
@@ -39,10 +41,16 @@ export class IdSet {
   }
 }
 
-/** A 32-bit mix of an integer id (ids above 2^32 mix their high part in). */
+/**
+ * A process-wide random seed: the ids come from untrusted traffic, and with a hash known in advance a capture could pick
+ * ids that all probe the same slots. The seed changes where ids sit, never which ids the set holds.
+ */
+const SEED = randomBytes(4).readUInt32LE(0);
+
+/** A 32-bit mix of an integer id (MurmurHash3's finalizer over the seeded low word and the high word). */
 function hash(id: number): number {
-  const hi = Math.floor(id / 4294967296);
-  let h = Math.imul((id >>> 0) ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
-  h ^= h >>> 15;
-  return h >>> 0;
+  let h = ((id >>> 0) ^ SEED ^ Math.imul(Math.floor(id / 4294967296), 0x27d4eb2d)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
