@@ -35,6 +35,8 @@ const PRINCIPAL = 64;
 const TIME = 128;
 
 const RECENT = 8;
+/** Room for a batch's numbers to start with: a 1 MiB run of log lines needs about 20,000. */
+const INITIAL_NUMS = 1 << 15;
 
 /** The table of numbered strings is cleared, between batches, past this many strings or characters. */
 const MAX_STRINGS = 1 << 16;
@@ -45,7 +47,7 @@ export class CallEncoder {
   private readonly table = new Map<string, number>();
   private chars = 0;
   /** The batch's numbers so far: `nums[0..size)`, grown by doubling. */
-  private nums = new Float64Array(1 << 14);
+  private nums = new Float64Array(INITIAL_NUMS);
   private size = 0;
   private strs: string[] = [];
   private fresh: string[] = [];
@@ -131,6 +133,8 @@ export class CallEncoder {
   take(lines: number): Batch {
     const b: Batch = { lines, nums: this.nums.slice(0, this.size), strs: this.strs, fresh: this.fresh, reset: this.reset };
     this.size = 0;
+    // A batch far larger than usual (a huge line with millions of headers) does not keep its room for the whole run.
+    if (this.nums.length > INITIAL_NUMS * 64) this.nums = new Float64Array(INITIAL_NUMS);
     this.strs = [];
     this.fresh = [];
     this.reset = false;
