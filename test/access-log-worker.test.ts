@@ -2,8 +2,10 @@
 // (src/kinds/access-log/wire.ts), and the report must be the one a run in one thread gives, byte for byte.
 
 import assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { assess, toReport, type AssessOptions } from '../src/assess.js';
@@ -12,7 +14,7 @@ import { CallDecoder, CallEncoder, type CallSink } from '../src/kinds/access-log
 import type { Call } from '../src/kinds/traffic/call.js';
 import { forEachLine, LineCutter, readHead } from '../src/load/stream.js';
 import type { Loc } from '../src/model/types.js';
-import { readLinesInWorker } from '../src/parallel/lines.js';
+import { logWorkerRuns, readLinesInWorker } from '../src/parallel/lines.js';
 import { FIXTURES } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'am-log-worker-'));
@@ -36,7 +38,7 @@ const jwt = (claims: Record<string, unknown>, alg = 'ES256') => `${b64u({ alg, t
  * certificates with and without fingerprints, rate-limit flags, logged response headers, header maps, `-` values),
  * Kong lines, non-ASCII text, CRLF endings, blank lines, invalid JSON, other JSON, and lines over the size limit.
  */
-function mixedLog(lines: number, seed: number): string {
+function mixedLog(lines: number, seed: number, ascii = false): string {
   const r = rng(seed);
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
   const tokens = Array.from({ length: 12 }, (_, i) => jwt({ iss: 'https://as.example', sub: `u${i}`, aud: 'https://api.example', iat: 1740823200, exp: 1740823200 + (i % 3 === 0 ? 86400 * 30 : 3600), ...(i % 4 === 1 ? { cnf: { 'x5t#S256': 'abc' } } : {}) }, i % 5 === 0 ? 'HS256' : 'ES256'));
@@ -46,7 +48,7 @@ function mixedLog(lines: number, seed: number): string {
     const t = new Date(Date.UTC(2025, 2, 1) + i * 37 + Math.floor(r() * 5) * 86400_000).toISOString();
     const kind = r();
     const id = Math.floor(r() * 50);
-    const path = pick([`/v1/orders/${id}`, '/v1/orders', `/v2/accounts/${id}/transactions`, `/api/v3/items/${id}?api_key=k${id % 3}&page=2`, `/café/${id}`, '/search?q=a+b%20c']);
+    const path = pick([`/v1/orders/${id}`, '/v1/orders', `/v2/accounts/${id}/transactions`, `/api/v3/items/${id}?api_key=k${id % 3}&page=2`, ascii ? `/cafe/${id}` : `/café/${id}`, '/search?q=a+b%20c']);
     let line: string;
     if (kind < 0.03) line = '';
     else if (kind < 0.05) line = pick(['not json', '{"method":"GET",', '[1,2,3]', '{"a":1}', 'null', '{"method":"GET","path":"/x","response_code":200,"bad":"tab\tinside"}']);
@@ -72,7 +74,7 @@ function mixedLog(lines: number, seed: number): string {
         x_forwarded_proto: pick(['https', 'https', 'http']),
         request_id: `${Math.floor(r() * 1e9)}`,
         authorization: r() < 0.8 ? `${pick(['Bearer', 'Bearer', 'bearer', 'Basic', 'DPoP'])} ${pick(tokens)}` : '-',
-        user_agent: pick(['curl/8', 'agent ünïcødé/1.0', '-']),
+        user_agent: pick(['curl/8', ascii ? 'agent/1.0' : 'agent ünïcødé/1.0', '-']),
       };
       if (r() < 0.2) o.downstream_peer_fingerprint_256 = r() < 0.5 ? 'AB'.repeat(32) : '-';
       if (r() < 0.1) o.downstream_peer_subject = 'CN=client';
@@ -87,9 +89,12 @@ function mixedLog(lines: number, seed: number): string {
   return out.join('\n');
 }
 
-/** The JSON report of a run, as text. */
+/** The JSON report of a run, as text; checks that the run did (or did not) use the worker. */
 async function reportText(file: string, opts: AssessOptions): Promise<string> {
-  return JSON.stringify(toReport(await assess([file], { cwd: dir, ...opts }), { toolVersion: 'test' }));
+  const before = logWorkerRuns.count;
+  const text = JSON.stringify(toReport(await assess([file], { cwd: dir, ...opts }), { toolVersion: 'test' }));
+  assert.equal(logWorkerRuns.count - before, opts.logWorker ? 1 : 0, 'the run took the path asked for');
+  return text;
 }
 
 const ONE_THREAD: AssessOptions = {};
@@ -188,18 +193,84 @@ describe('access logs parsed in a worker thread', () => {
     }
   });
 
-  it('gives the report of a run in one thread, byte for byte (generated log over several chunks, BOM, no final newline)', async () => {
-    const f = path.join(dir, 'mixed.jsonl');
-    writeFileSync(f, '\ufeff' + mixedLog(12_000, 5));
-    const opts: AssessOptions = { maxEntryBytes: 2500 };
-    const one = await reportText(f, { ...ONE_THREAD, ...opts });
-    const two = await reportText(f, { ...WORKER, ...opts });
-    assert.equal(two, one);
-    const r = JSON.parse(one) as { inputs: { bytes: number }[]; apis: { operations: { observed?: { calls: number } }[] }[]; skipped: unknown[] };
-    assert.ok(r.inputs[0]!.bytes > 3 * 1024 * 1024, 'the log spans several chunks');
-    const calls = r.apis.reduce((n, a) => n + a.operations.reduce((m, o) => m + (o.observed?.calls ?? 0), 0), 0);
-    assert.ok(calls > 9_000, `calls: ${calls}`);
-    assert.match(one, /not access-log records/);
+  it('cuts bytes the same way whatever the chunking: invalid UTF-8, CR at a chunk end, lines of exactly the limit, final newline', () => {
+    const max = 64;
+    const parts: Buffer[] = [];
+    const r = rng(17);
+    const pieces = [Buffer.from('{"a":1}'), Buffer.from([0xff, 0xfe]), Buffer.from('caf\u00e9'), Buffer.from('\u00e9').subarray(0, 1), Buffer.from('\r'), Buffer.from('x'.repeat(max)), Buffer.from('y'.repeat(max - 1)), Buffer.from('\ud83d\ude00')];
+    for (let i = 0; i < 3000; i++) {
+      parts.push(pieces[Math.floor(r() * pieces.length)]!);
+      if (r() < 0.4) parts.push(Buffer.from(r() < 0.2 ? '\r\n' : '\n'));
+    }
+    parts.push(Buffer.from('\n'));
+    const buf = Buffer.concat(parts);
+    // The lines as the bytes between newlines: a trailing CR dropped, over `max` bytes (CR counted) reported by length.
+    const want: (string | number)[] = [];
+    for (let at = 0; at < buf.length; ) {
+      let nl = buf.indexOf(0x0a, at);
+      if (nl < 0) nl = buf.length;
+      const line = buf.subarray(at, nl);
+      want.push(line.length > max ? line.length : line.subarray(0, line.at(-1) === 0x0d ? -1 : undefined).toString('utf8'));
+      at = nl + 1;
+    }
+    const cut = (sizes: () => number) => {
+      const got: (string | number)[] = [];
+      const cutter = new LineCutter(max, {
+        run: (run) => void forEachLine(run, max, (line, _i, bytes) => got.push(line ?? bytes)),
+        tooLong: (bytes) => void got.push(bytes),
+      });
+      for (let at = 0; at < buf.length; ) {
+        const n = sizes();
+        cutter.push(buf.subarray(at, at + n));
+        at += n;
+      }
+      cutter.end();
+      return got;
+    };
+    assert.ok(want.some((w) => typeof w === 'number') && want.some((w) => typeof w === 'string' && w.length === max));
+    for (let size = 1; size <= 13; size++) assert.deepEqual(cut(() => size), want, `chunks of ${size}`);
+    assert.deepEqual(cut(() => 1 + Math.floor(r() * 300)), want, 'random chunks');
+    // Chunks that end exactly at a line's end, or just after the byte before its newline (a CR, often).
+    const cuts = [...new Set([...buf.entries()].filter(([, b]) => b === 0x0a).flatMap(([i]) => [i, i + 1]))].filter((e) => e > 0).sort((a, b) => a - b);
+    let k = 0;
+    let prev = 0;
+    const atEnds = () => {
+      const next = k < cuts.length ? cuts[k++]! : buf.length;
+      const n = Math.max(1, next - prev);
+      prev += n;
+      return n;
+    };
+    assert.deepEqual(cut(atEnds), want, 'chunks at line ends');
+  });
+
+  for (const ascii of [false, true]) {
+    it(`gives the report of a run in one thread, byte for byte (generated ${ascii ? 'ASCII' : 'UTF-8'} log over several chunks, BOM, no final newline)`, async () => {
+      const f = path.join(dir, `mixed-${ascii}.jsonl`);
+      writeFileSync(f, '\ufeff' + mixedLog(12_000, 5, ascii));
+      // The ASCII log takes the reader's ASCII path (whole runs decoded at once), the other the line-by-line one.
+      assert.equal(isAscii(readFileSync(f).subarray(3)), ascii);
+      const opts: AssessOptions = { maxEntryBytes: 2500 };
+      const one = await reportText(f, { ...ONE_THREAD, ...opts });
+      const two = await reportText(f, { ...WORKER, ...opts });
+      assert.equal(two, one);
+      const r = JSON.parse(one) as { inputs: { bytes: number }[]; apis: { operations: { observed?: { calls: number } }[] }[]; skipped: unknown[] };
+      assert.ok(r.inputs[0]!.bytes > 3 * 1024 * 1024, 'the log spans several chunks');
+      const calls = r.apis.reduce((n, a) => n + a.operations.reduce((m, o) => m + (o.observed?.calls ?? 0), 0), 0);
+      assert.ok(calls > 9_000, `calls: ${calls}`);
+      assert.match(one, /not access-log records/);
+    });
+  }
+
+  it('gives the report of a run in one thread when the table of numbered strings is cleared during the run', async () => {
+    // 70,000 distinct API keys (the table is cleared past 65,536 strings), each call's key shown in the report only as
+    // a redacted sample: the samples and counts must come out the same.
+    const f = path.join(dir, 'many-keys.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 70_000; i++) lines.push(JSON.stringify({ method: 'GET', path: `/v1/items/${i % 40}`, response_code: i % 7 === 0 ? 401 : 200, authority: 'api.example', 'x-api-key': `key-${i}-${'k'.repeat(i % 50)}` }));
+    writeFileSync(f, lines.join('\n') + '\n');
+    const one = await reportText(f, ONE_THREAD);
+    assert.equal(await reportText(f, WORKER), one);
+    assert.match(one, /"calls": ?70000|"calls":70000/);
   });
 
   it('gives the same report as one thread on the shipped logs', async () => {
@@ -207,6 +278,21 @@ describe('access logs parsed in a worker thread', () => {
       const f = path.join(FIXTURES, 'traffic', name);
       assert.equal(await reportText(f, WORKER), await reportText(f, ONE_THREAD), name);
     }
+  });
+
+  it('stops with a clear error when the worker fails to start, dies, or stops early, and does not hang', { timeout: 30_000 }, async () => {
+    const f = path.join(dir, 'short.jsonl');
+    writeFileSync(f, mixedLog(5000, 13));
+    const sink: CallSink = { call: () => {}, notRecord: () => {}, tooLong: () => {} };
+    const worker = (name: string, code: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, code);
+      return pathToFileURL(file);
+    };
+    const head = readHead(f, 'short.jsonl');
+    await assert.rejects(readLinesInWorker(head, 1 << 20, sink, worker('throws.mjs', "throw new Error('broken worker');")), /broken worker/);
+    await assert.rejects(readLinesInWorker(head, 1 << 20, sink, worker('exits.mjs', "import { parentPort } from 'node:worker_threads';\nparentPort.once('message', () => process.exit(3));")), /worker stopped \(exit code 3\)/);
+    await assert.rejects(readLinesInWorker(head, 1 << 20, sink, worker('quits.mjs', 'process.exit(0);')), /worker stopped \(exit code 0\)/);
   });
 
   it('stops with the error when aggregation fails, and leaves no worker behind', async () => {
