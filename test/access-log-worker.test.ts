@@ -9,11 +9,10 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { assess, toReport, type AssessOptions } from '../src/assess.js';
-import { lineCall } from '../src/kinds/access-log/records.js';
+import { lineOutcome } from '../src/kinds/access-log/records.js';
 import { CallDecoder, CallEncoder, type CallSink } from '../src/kinds/access-log/wire.js';
 import type { Call } from '../src/kinds/traffic/call.js';
 import { forEachLine, LineCutter, readHead } from '../src/load/stream.js';
-import type { Loc } from '../src/model/types.js';
 import { logWorkerRuns, readLinesInWorker } from '../src/parallel/lines.js';
 import { FIXTURES } from './helpers.js';
 
@@ -106,21 +105,12 @@ describe('access logs parsed in a worker thread', () => {
     const direct: (Call | 'not-record' | 'too-long')[] = [];
     const enc = new CallEncoder();
     const lines = forEachLine(Buffer.from(text), 2000, (line, i) => {
-      const loc: Loc = { file: 'x.jsonl', pointer: `/${i - 1}` };
-      if (line === undefined) {
-        direct.push('too-long');
-        return enc.tooLong(i);
-      }
-      const t = line.trim();
-      if (!t) return;
-      const call = lineCall(t, loc);
-      if (call) {
-        direct.push(call);
-        enc.call(i, call);
-      } else {
-        direct.push('not-record');
-        enc.notRecord(i);
-      }
+      const r = lineOutcome(line, { file: 'x.jsonl', pointer: `/${i - 1}` });
+      if (r === undefined) return;
+      direct.push(r);
+      if (r === 'too-long') enc.tooLong(i);
+      else if (r === 'not-record') enc.notRecord(i);
+      else enc.call(i, r);
     });
     const batch = enc.take(lines);
     const replayed: (Call | 'not-record' | 'too-long')[] = [];

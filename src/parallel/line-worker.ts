@@ -4,7 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { forEachLine, LineCutter, withoutBom } from '../load/stream.js';
-import { lineCall } from '../kinds/access-log/records.js';
+import { lineOutcome } from '../kinds/access-log/records.js';
 import { CallEncoder } from '../kinds/access-log/wire.js';
 import type { Loc } from '../model/types.js';
 
@@ -23,12 +23,10 @@ const NOWHERE: Loc = { file: '', pointer: '' };
 let lines = 0;
 
 const onLine = (line: string | undefined, i: number) => {
-  if (line === undefined) return encoder.tooLong(i);
-  const t = line.trim();
-  if (!t) return;
-  const call = lineCall(t, NOWHERE);
-  if (call) encoder.call(i, call);
-  else encoder.notRecord(i);
+  const r = lineOutcome(line, NOWHERE);
+  if (r === 'too-long') encoder.tooLong(i);
+  else if (r === 'not-record') encoder.notRecord(i);
+  else if (r) encoder.call(i, r);
 };
 const cutter = new LineCutter(maxLineBytes, {
   run: (buf) => {

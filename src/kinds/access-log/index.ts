@@ -8,7 +8,7 @@ import type { InputKind, Loc } from '../../model/types.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
 import type { KindAdapter, StreamContext, StreamResult } from '../types.js';
 import { readLinesInWorker } from '../../parallel/lines.js';
-import { F, lineCall, profileOf } from './records.js';
+import { F, lineOutcome, profileOf } from './records.js';
 import type { CallSink } from './wire.js';
 
 /** Logs from this size on are parsed by a worker thread, when the run allows one (`logWorker`). */
@@ -66,12 +66,10 @@ async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamRes
       ? await readLinesInWorker(head, ctx.maxEntryBytes, sink)
       : await streamLines(head, ctx.maxEntryBytes, (line, no) => {
           const loc: Loc = { file: head.file, pointer: `/${no - 1}` };
-          if (line === undefined) return sink.tooLong(loc);
-          const t = line.trim();
-          if (!t) return;
-          const call = lineCall(t, loc);
-          if (call) sink.call(call);
-          else sink.notRecord(loc);
+          const r = lineOutcome(line, loc);
+          if (r === 'too-long') sink.tooLong(loc);
+          else if (r === 'not-record') sink.notRecord(loc);
+          else if (r) sink.call(r);
         });
   if (skipped) {
     ctx.findings.push({ ruleId: 'traffic-entry-skipped', severity: 'low', message: `${skipped} line${skipped === 1 ? ' is' : 's are'} not access-log records (invalid JSON, another shape, or over the per-line limit) and were not assessed`, loc: firstSkipped! });

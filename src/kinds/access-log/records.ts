@@ -273,3 +273,14 @@ export function lineCall(t: string, loc: Loc): Call | undefined {
   }
   return !isObj(o) ? undefined : isKong(o) ? kongCall(o, loc) : envoyCall(o, loc);
 }
+
+/**
+ * What one line of a log is (the one rule for both readers, in one thread or in the worker): a call, a line that records
+ * none (`not-record`), a line over the size limit (`too-long`, passed as undefined), or a blank line (undefined).
+ */
+export function lineOutcome(line: string | undefined, loc: Loc): Call | 'not-record' | 'too-long' | undefined {
+  if (line === undefined) return 'too-long';
+  const t = line.trim();
+  if (!t) return undefined;
+  return lineCall(t, loc) ?? 'not-record';
+}
