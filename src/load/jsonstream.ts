@@ -24,12 +24,25 @@ export interface ArrayElement {
   lazy(s: unknown): string | undefined;
 }
 
+/** An element found and not yet parsed (`onRawElement`): its bytes, and the long strings to leave out of the parse. */
+export interface RawElement {
+  index: number;
+  line: number;
+  column: number;
+  bytes: number;
+  text: Buffer;
+  /** [start, end) in `text` of the `lazyStrings` members. */
+  ranges: [number, number][];
+}
+
 export interface JsonStreamOptions {
   /** The file as shown in messages. */
   file: string;
   /** Object keys leading from the root object to the array whose elements are streamed, e.g. `['log', 'entries']`. */
   path: string[];
   onElement(e: ArrayElement): void;
+  /** When given, elements are passed unparsed here instead of to `onElement` (to be parsed elsewhere: `parseElement`). */
+  onRawElement?(e: RawElement): void;
   /** Largest element parsed; a larger one goes to `onOversize` and is skipped. */
   maxElementBytes: number;
   onOversize?(index: number, line: number, column: number, bytes: number): void;
@@ -128,9 +141,6 @@ export class JsonArrayStreamer {
   private readonly minLazy: number;
   /** Strings shorter than this are skipped inline (they can never be lazy). */
   private readonly fastString: number;
-
-  /** Prefix of lazy-string placeholders: a NUL no JSON text contains raw, and a per-stream random part. */
-  private readonly nonce = `\u0000lazy:${Math.random().toString(36).slice(2)}:`;
 
   constructor(private readonly opts: JsonStreamOptions) {
     this.minLazy = opts.lazyStrings ? Math.max(2, opts.lazyStrings.minBytes) : Infinity;
@@ -473,44 +483,60 @@ export class JsonArrayStreamer {
     const buf = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, bytes);
     this.parts = [];
     const ranges = p.kind === 'element' && this.opts.lazyStrings && this.longStrings.length ? lazyRanges(buf, this.longStrings, this.vStartGlobal, this.opts.lazyStrings.key) : [];
-    let text: string;
-    if (ranges.length) {
-      const pieces: string[] = [];
-      let from = 0;
-      ranges.forEach(([s, e], k) => {
-        pieces.push(buf.toString('utf8', from, s), JSON.stringify(`${this.nonce}${k}`));
-        from = e;
-      });
-      pieces.push(buf.toString('utf8', from));
-      text = pieces.join('');
-    } else text = buf.toString('utf8');
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      if (e instanceof RangeError) this.fail(TOO_DEEP, this.vLine, this.vColumn);
-      const whole = ranges.length ? buf.toString('utf8') : text;
-      const off = jsonErrorOffset(whole);
-      const { line, column } = relative(whole, off, this.vLine, this.vColumn);
-      this.fail(off >= whole.length ? 'unexpected end of a value' : 'malformed value', line, column);
-    }
     if (p.kind === 'element') {
-      const nonce = this.nonce;
-      const lazy = (s: unknown): string | undefined => {
-        if (typeof s !== 'string' || !s.startsWith(nonce)) return undefined;
-        const r = ranges[Number(s.slice(nonce.length))];
-        if (!r) return undefined;
-        try {
-          const v = JSON.parse(buf.toString('utf8', r[0], r[1])) as unknown;
-          return typeof v === 'string' ? v : undefined;
-        } catch {
-          return undefined;
-        }
-      };
-      this.opts.onElement({ value, index: p.index, line: this.vLine, column: this.vColumn, bytes, lazy });
-    }
-    else if (p.kind === 'member') this.members.set(p.name, value);
+      const raw: RawElement = { index: p.index, line: this.vLine, column: this.vColumn, bytes, text: buf, ranges };
+      if (this.opts.onRawElement) this.opts.onRawElement(raw);
+      else this.opts.onElement(parseElement(this.opts.file, raw));
+    } else if (p.kind === 'member') this.members.set(p.name, parseCaptured(this.opts.file, buf, [], this.vLine, this.vColumn));
     return end;
+  }
+}
+
+/** Prefix of lazy-string placeholders: a NUL no JSON text contains raw, and a per-process random part. */
+const NONCE = `\u0000lazy:${Math.random().toString(36).slice(2)}:`;
+
+/**
+ * An element the scanner found, parsed: `JSON.parse` of its bytes with the long strings at `ranges` left out (each a
+ * placeholder that `lazy()` decodes on demand). Invalid JSON throws the `InputError` a run in one thread gives.
+ */
+export function parseElement(file: string, raw: RawElement): ArrayElement {
+  const { text, ranges } = raw;
+  const value = parseCaptured(file, text, ranges, raw.line, raw.column);
+  const lazy = (s: unknown): string | undefined => {
+    if (typeof s !== 'string' || !s.startsWith(NONCE)) return undefined;
+    const r = ranges[Number(s.slice(NONCE.length))];
+    if (!r) return undefined;
+    try {
+      const v = JSON.parse(text.toString('utf8', r[0], r[1])) as unknown;
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return { value, index: raw.index, line: raw.line, column: raw.column, bytes: raw.bytes, lazy };
+}
+
+/** `JSON.parse` of a captured value that starts at (line, column), with the strings at `ranges` left out. */
+function parseCaptured(file: string, buf: Buffer, ranges: [number, number][], line: number, column: number): unknown {
+  let text: string;
+  if (ranges.length) {
+    const pieces: string[] = [];
+    let from = 0;
+    ranges.forEach(([s, e], k) => {
+      pieces.push(buf.toString('utf8', from, s), JSON.stringify(`${NONCE}${k}`));
+      from = e;
+    });
+    pieces.push(buf.toString('utf8', from));
+    text = pieces.join('');
+  } else text = buf.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(file, `invalid JSON: ${TOO_DEEP}`, line, column);
+    const whole = ranges.length ? buf.toString('utf8') : text;
+    const off = jsonErrorOffset(whole);
+    const at = relative(whole, off, line, column);
+    throw new InputError(file, `invalid JSON: ${off >= whole.length ? 'unexpected end of a value' : 'malformed value'}`, at.line, at.column);
   }
 }
 
