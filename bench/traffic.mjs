@@ -28,7 +28,7 @@ if (process.argv[2] === '--assess') {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   // As the command line runs it: a large log is parsed in a worker thread when there is more than one core.
-  const r = await assess([file], { cwd: path.dirname(file), logWorker: os.availableParallelism() > 1 });
+  const r = await assess([file], { cwd: path.dirname(file), trafficWorker: os.availableParallelism() > 1 });
   const wall = (performance.now() - t0) / 1000;
   const cu = process.cpuUsage(c0);
   const ops = r.model.apis.reduce((n, a) => n + a.operations.length, 0);

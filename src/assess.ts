@@ -66,9 +66,9 @@ export interface AssessOptions {
    * Parse large access logs (32 MiB and more) in a worker thread while the calling thread aggregates their calls
    * (default false; the command line: on with more than one core, unless `--jobs 1`). The report is the same either way.
    */
-  logWorker?: boolean;
+  trafficWorker?: boolean;
   /** Logs from this size on use the worker (default 32 MiB). */
-  parallelLogBytes?: number;
+  parallelTrafficBytes?: number;
   /** From this many files on, a run in one thread releases each file when done (default `RELEASE_FILES`). */
   releaseFiles?: number;
   /** Worker threads for runs of that many files when `jobs` was not chosen by the user (the command line: every core). */
@@ -266,8 +266,8 @@ export async function evaluate(files: Collected[], policy: LoadPolicy, opts: Ass
         for (const b of batch) inputs.push({ file: b.file, kind: adapter.kind, sha256: b.sha256, bytes: b.bytes });
       } else {
         const ctx: StreamContext = { findings: loadFindings, traffic, maxEntryBytes: opts.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES };
-        if (opts.logWorker) ctx.logWorker = true;
-        if (opts.parallelLogBytes !== undefined) ctx.parallelLogBytes = opts.parallelLogBytes;
+        if (opts.trafficWorker) ctx.trafficWorker = true;
+        if (opts.parallelTrafficBytes !== undefined) ctx.parallelTrafficBytes = opts.parallelTrafficBytes;
         const r = await adapter.streaming!.read(job.head, ctx);
         charge(r.contribution, 0, file);
         for (const api of r.contribution.apis) origin.set(api, job.head.abs);

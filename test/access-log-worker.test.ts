@@ -13,7 +13,8 @@ import { lineOutcome } from '../src/kinds/access-log/records.js';
 import { CallDecoder, CallEncoder, type CallSink } from '../src/kinds/access-log/wire.js';
 import type { Call } from '../src/kinds/traffic/call.js';
 import { forEachLine, LineCutter, readHead } from '../src/load/stream.js';
-import { logWorkerRuns, readLinesInWorker } from '../src/parallel/lines.js';
+import { readLinesInWorker } from '../src/parallel/lines.js';
+import { trafficWorkerRuns } from '../src/parallel/stream-worker.js';
 import { FIXTURES } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'am-log-worker-'));
@@ -90,14 +91,14 @@ function mixedLog(lines: number, seed: number, ascii = false): string {
 
 /** The JSON report of a run, as text; checks that the run did (or did not) use the worker. */
 async function reportText(file: string, opts: AssessOptions): Promise<string> {
-  const before = logWorkerRuns.count;
+  const before = trafficWorkerRuns.count;
   const text = JSON.stringify(toReport(await assess([file], { cwd: dir, ...opts }), { toolVersion: 'test' }));
-  assert.equal(logWorkerRuns.count - before, opts.logWorker ? 1 : 0, 'the run took the path asked for');
+  assert.equal(trafficWorkerRuns.count - before, opts.trafficWorker ? 1 : 0, 'the run took the path asked for');
   return text;
 }
 
 const ONE_THREAD: AssessOptions = {};
-const WORKER: AssessOptions = { logWorker: true, parallelLogBytes: 0 };
+const WORKER: AssessOptions = { trafficWorker: true, parallelTrafficBytes: 0 };
 
 describe('access logs parsed in a worker thread', () => {
   it('hands over every call unchanged (wire format round trip over varied lines)', () => {

@@ -30,10 +30,18 @@ export interface StreamContext {
   traffic: TrafficOptions;
   /** Largest single element (HAR entry, log line) read; larger ones are skipped with a finding. */
   maxEntryBytes: number;
-  /** Whether a worker thread may parse large access logs while this thread aggregates their calls. */
-  logWorker?: boolean;
-  /** From this size on a log is parsed by that worker (default `PARALLEL_LOG_BYTES`; tests lower it). */
-  parallelLogBytes?: number;
+  /** Whether a worker thread may share the reading of large traffic files (access logs, HARs) with this thread. */
+  trafficWorker?: boolean;
+  /** From this size on a traffic file is read with that worker (default `PARALLEL_TRAFFIC_BYTES`; tests lower it). */
+  parallelTrafficBytes?: number;
+}
+
+/** Traffic files from this size on are read with a worker thread, when the run allows one (`trafficWorker`). */
+export const PARALLEL_TRAFFIC_BYTES = 32 * 1024 * 1024;
+
+/** Whether this traffic file is read with a worker thread. */
+export function readWithWorker(head: FileHead, ctx: StreamContext): boolean {
+  return ctx.trafficWorker === true && head.bytes >= (ctx.parallelTrafficBytes ?? PARALLEL_TRAFFIC_BYTES);
 }
 
 export interface StreamResult {

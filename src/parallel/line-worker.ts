@@ -1,21 +1,17 @@
-// Worker thread entry for large access logs: takes the file's bytes in order from the reading thread, cuts them into
-// lines and parses each (JSON, then the call the line records), and sends back each chunk's calls as a batch
-// (`src/kinds/access-log/wire.ts`), in order.
+// Worker thread entry for large access logs: cuts the file's bytes into lines and parses each (JSON, then the call the
+// line records), and answers each chunk with the batch of its calls (`src/kinds/access-log/wire.ts`), in order.
 
-import { parentPort, workerData } from 'node:worker_threads';
-import { forEachLine, LineCutter, withoutBom } from '../load/stream.js';
+import { forEachLine, LineCutter } from '../load/stream.js';
 import { lineOutcome } from '../kinds/access-log/records.js';
 import { CallEncoder } from '../kinds/access-log/wire.js';
 import type { Loc } from '../model/types.js';
+import { serveChunks, startData, type Answer } from './stream-worker.js';
 
 export interface LineWorkerInit {
   maxLineBytes: number;
 }
 
-/** From the reading thread: the next bytes of the file (`first`: the file's first bytes), or its end. */
-export type LineWorkerInput = { chunk: ArrayBuffer; length: number; first: boolean } | { end: true };
-
-const { maxLineBytes } = workerData as LineWorkerInit;
+const { maxLineBytes } = startData<LineWorkerInit>();
 const encoder = new CallEncoder();
 // The aggregating thread gives each call its location; here every call gets this one.
 const NOWHERE: Loc = { file: '', pointer: '' };
@@ -35,20 +31,19 @@ const cutter = new LineCutter(maxLineBytes, {
   },
   tooLong: () => encoder.tooLong(++lines),
 });
-const send = () => {
-  const batch = encoder.take(lines);
+const batch = (): Answer => {
+  const b = encoder.take(lines);
   lines = 0;
-  parentPort!.postMessage(batch, [batch.nums.buffer as ArrayBuffer]);
+  return { message: b, transfer: [b.nums.buffer as ArrayBuffer] };
 };
 
-parentPort!.on('message', (m: LineWorkerInput) => {
-  if ('end' in m) {
+serveChunks({
+  chunk: (b) => {
+    cutter.push(b);
+    return batch();
+  },
+  end: () => {
     cutter.end();
-    send();
-    return;
-  }
-  const chunk = Buffer.from(m.chunk, 0, m.length);
-  // A UTF-8 byte-order mark is not part of the first line.
-  cutter.push(m.first ? withoutBom(chunk) : chunk);
-  send();
+    return batch();
+  },
 });

@@ -6,13 +6,11 @@ import type { Position } from '../../load/parse.js';
 import { streamLines, type FileHead } from '../../load/stream.js';
 import type { InputKind, Loc } from '../../model/types.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
-import type { KindAdapter, StreamContext, StreamResult } from '../types.js';
+import { readWithWorker, type KindAdapter, type StreamContext, type StreamResult } from '../types.js';
 import { readLinesInWorker } from '../../parallel/lines.js';
 import { F, lineOutcome, profileOf } from './records.js';
 import type { CallSink } from './wire.js';
 
-/** Logs from this size on are parsed by a worker thread, when the run allows one (`logWorker`). */
-export const PARALLEL_LOG_BYTES = 32 * 1024 * 1024;
 
 const KIND: InputKind = 'access-log';
 
@@ -62,7 +60,7 @@ async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamRes
     tooLong: skip,
   };
   const res =
-    ctx.logWorker && head.bytes >= (ctx.parallelLogBytes ?? PARALLEL_LOG_BYTES)
+    readWithWorker(head, ctx)
       ? await readLinesInWorker(head, ctx.maxEntryBytes, sink)
       : await streamLines(head, ctx.maxEntryBytes, (line, no) => {
           const loc: Loc = { file: head.file, pointer: `/${no - 1}` };
