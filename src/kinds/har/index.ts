@@ -5,15 +5,16 @@
 import type { Position } from '../../load/parse.js';
 import type { ParsedFile } from '../../load/parse.js';
 import { InputError } from '../../load/errors.js';
-import { JsonArrayStreamer } from '../../load/jsonstream.js';
-import { streamChunks, type FileHead } from '../../load/stream.js';
+import { JsonArrayStreamer, type ArrayElement } from '../../load/jsonstream.js';
+import { streamChunks, type FileHead, type Streamed } from '../../load/stream.js';
 import type { InputKind, LoadFinding, Loc } from '../../model/types.js';
 import { arr, get, isObj, str } from '../../model/util.js';
 import { TrafficAggregator } from '../traffic/aggregate.js';
 import { parseQuery, parseTime, splitUrl, type Body, type Call, type NameValue } from '../traffic/call.js';
 import type { TrafficOptions } from '../traffic/credentials.js';
 import { SCAN_BYTES } from '../traffic/signals.js';
-import type { AdapterContext, Contribution, KindAdapter, StreamContext, StreamResult } from '../types.js';
+import { readWithWorker, type AdapterContext, type Contribution, type KindAdapter, type StreamContext, type StreamResult } from '../types.js';
+import { readHarInWorker } from '../../parallel/har.js';
 
 const KIND: InputKind = 'har';
 const HEAD = /^\s*\{\s*"log"\s*:/;
@@ -189,30 +190,43 @@ async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamRes
   const pos = new EntryPositions();
   let oversize = 0;
   let firstOversize: Loc | undefined;
-  const js = new JsonArrayStreamer({
-    file: head.file,
-    path: ['log', 'entries'],
-    maxElementBytes: ctx.maxEntryBytes,
-    maxMemberBytes: 1024 * 1024,
-    lazyStrings: { key: 'text', minBytes: 256 },
-    onElement: (e) => {
-      pos.add(e.index, e.line, e.column);
-      cap.entry(e.value, e.index, e.lazy);
-    },
-    onOversize: (index, line, column) => {
-      pos.add(index, line, column);
-      oversize++;
-      firstOversize ??= { file: head.file, pointer: `/log/entries/${index}` };
-    },
-  });
-  const res = await streamChunks(head, (c) => js.write(c));
-  js.end();
-  if (js.mismatches.length) throw new InputError(head.file, `not a HAR: '${js.mismatches[0]}' is not ${js.mismatches[0] === 'log.entries' ? 'an array' : 'an object'}`);
-  if (!js.found) throw new InputError(head.file, 'not a HAR: no log.entries array');
+  const onElement = (e: ArrayElement) => {
+    pos.add(e.index, e.line, e.column);
+    cap.entry(e.value, e.index, e.lazy);
+  };
+  const onOversize = (index: number, line: number, column: number) => {
+    pos.add(index, line, column);
+    oversize++;
+    firstOversize ??= { file: head.file, pointer: `/log/entries/${index}` };
+  };
+  let res: Streamed;
+  let scan: { found: boolean; mismatches: string[]; creator: unknown };
+  if (readWithWorker(head, ctx)) {
+    // A large capture: a worker thread scans it for its entries while this one parses and aggregates them.
+    const r = await readHarInWorker(head, ctx.maxEntryBytes, { element: onElement, oversize: onOversize });
+    res = r;
+    scan = r;
+  } else {
+    const js = new JsonArrayStreamer({
+      file: head.file,
+      path: ['log', 'entries'],
+      maxElementBytes: ctx.maxEntryBytes,
+      maxMemberBytes: 1024 * 1024,
+      lazyStrings: { key: 'text', minBytes: 256 },
+      onElement,
+      onOversize,
+    });
+    res = await streamChunks(head, (c) => js.write(c));
+    js.end();
+    scan = { found: js.found, mismatches: js.mismatches, creator: js.members.get('log.creator') };
+  }
+  const { found, mismatches, creator } = scan;
+  if (mismatches.length) throw new InputError(head.file, `not a HAR: '${mismatches[0]}' is not ${mismatches[0] === 'log.entries' ? 'an array' : 'an object'}`);
+  if (!found) throw new InputError(head.file, 'not a HAR: no log.entries array');
   if (oversize) {
     ctx.findings.push({ ruleId: 'traffic-entry-skipped', severity: 'low', message: `${oversize} HAR entr${oversize === 1 ? 'y is' : 'ies are'} larger than the per-entry limit and were not assessed`, loc: firstOversize! });
   }
-  return { contribution: cap.finish(js.members.get('log.creator')), sha256: res.sha256, bytes: res.bytes, locate: (p) => pos.locate(p) };
+  return { contribution: cap.finish(creator), sha256: res.sha256, bytes: res.bytes, locate: (p) => pos.locate(p) };
 }
 
 function toModel(pf: ParsedFile, ctx: AdapterContext): Contribution {
