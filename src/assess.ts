@@ -63,11 +63,12 @@ export interface AssessOptions {
   /** Worker threads for many files (1: everything in the calling thread). */
   jobs?: number;
   /**
-   * Parse large access logs (32 MiB and more) in a worker thread while the calling thread aggregates their calls
-   * (default false; the command line: on with more than one core, unless `--jobs 1`). The report is the same either way.
+   * Read large traffic files (32 MiB and more) with a worker thread beside the calling one: an access log's lines are
+   * parsed there, a HAR's entries found there (default false; the command line: on with more than one core, unless
+   * `--jobs 1`). The report is the same either way.
    */
   trafficWorker?: boolean;
-  /** Logs from this size on use the worker (default 32 MiB). */
+  /** Traffic files from this size on use the worker (default 32 MiB). */
   parallelTrafficBytes?: number;
   /** From this many files on, a run in one thread releases each file when done (default `RELEASE_FILES`). */
   releaseFiles?: number;

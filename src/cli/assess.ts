@@ -194,7 +194,7 @@ export function prepare(args: string[], flags: AssessFlags, cwd = process.cwd())
   if (flags.baseline) opts.baseline = readBaseline(path.resolve(cwd, flags.baseline));
   opts.jobs = parseJobs(flags.jobs);
   if (flags.jobs === undefined) opts.manyFilesJobs = availableParallelism();
-  // A large access log is parsed in a worker thread while this one aggregates, unless one thread was asked for.
+  // A large traffic file is read with a worker thread beside this one, unless one thread was asked for.
   if (opts.jobs > 1 || (flags.jobs === undefined && availableParallelism() > 1)) opts.trafficWorker = true;
   // This module as compiled (not the command-line bundle, which exports only `main`): workers import it for `workerOptions`.
   if (Math.max(opts.jobs, opts.manyFilesJobs ?? 1) > 1) opts.workerOptions = { module: new URL('../cli/assess.js', import.meta.url).href, data: { args, flags, cwd } satisfies WorkerOptionsData };
