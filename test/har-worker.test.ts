@@ -89,18 +89,27 @@ describe('HAR captures read with a worker thread', () => {
 
   it('gives the error of a run in one thread on invalid JSON in an entry, in the structure, and at a cut end', async () => {
     const good = har(400, 5);
-    const cases = {
+    const cases: Record<string, string> = {
       'bad-entry.har': good.replace('"status": 401', '"status": 40 1'),
       'bad-structure.har': good.replace('"entries": [', '"entries": [,'),
       'cut.har': good.slice(0, Math.floor(good.length * 0.7)),
       'entries-not-array.har': JSON.stringify({ log: { version: '1.2', entries: { a: 1 } } }),
       'no-entries.har': JSON.stringify({ log: { version: '1.2', pages: [] } }),
     };
+    // Over several chunks: an invalid entry in the middle, then a structural error further on, which the worker reaches
+    // first (it scans ahead); the entry's error is the one reported, as in one thread.
+    const big = har(2500, 7);
+    const bad = big.indexOf('"status": 401', Math.floor(big.length / 2));
+    const late = big.indexOf('"startedDateTime"', Math.floor(big.length * 0.8));
+    cases['two-errors.har'] = `${big.slice(0, bad)}"status": 40 1${big.slice(bad + '"status": 401'.length, late)}, ,${big.slice(late)}`;
+    // Many large members before the entries, and a repeated mismatching key: kept within bounds, the same outcome.
+    cases['many-members.har'] = `{"log":{${Array.from({ length: 200 }, (_, i) => `"m${i}":"${'x'.repeat(5000)}"`).join(',')},"entries":1,"entries":2}}`;
     for (const [name, text] of Object.entries(cases)) {
       const f = path.join(dir, name);
       writeFileSync(f, text);
       const one = await outcome(f, {});
       assert.match(one, /^InputError: /, name);
+      if (name === 'two-errors.har') assert.match(one, /malformed value/, 'the entry error, not the later structural one');
       assert.equal(await outcome(f, WORKER), one, name);
     }
   });

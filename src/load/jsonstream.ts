@@ -58,6 +58,8 @@ export interface JsonStreamOptions {
 /** The nesting limit of every document (`limits.ts`), counted from the root of the file. */
 const MAX_DEPTH = DEFAULT_MAX_DEPTH;
 const TOO_DEEP = `nesting deeper than ${MAX_DEPTH} levels`;
+/** Members along the path kept (`members`): the few a HAR's header has, with room to spare. */
+const MAX_MEMBERS = 64;
 
 const QUOTE = 1;
 const OPEN = 2;
@@ -229,10 +231,13 @@ export class JsonArrayStreamer {
             this.state = S.ObjOpen;
             return i + 1;
           }
-          this.mismatches.push(p.slice(0, top.depth + 1).join('.'));
+          // Only the first mismatch is reported: a document repeating the key would otherwise grow the list without end.
+          if (this.mismatches.length === 0) this.mismatches.push(p.slice(0, top.depth + 1).join('.'));
         }
         const name = [...p.slice(0, top.depth), key].join('.');
-        return this.startValue(i, c, { kind: this.opts.maxMemberBytes ? 'member' : 'skip', name } as Purpose, S.ObjNext);
+        // At most MAX_MEMBERS members are kept: a document of many 1 MiB members along the path would otherwise hold them all.
+        const keep = this.opts.maxMemberBytes && this.members.size < MAX_MEMBERS;
+        return this.startValue(i, c, { kind: keep ? 'member' : 'skip', name } as Purpose, S.ObjNext);
       }
       case S.ObjNext:
         return this.separator(i, c, 0x7d, S.ObjKey);
