@@ -15,20 +15,10 @@ import type { Call } from '../src/kinds/traffic/call.js';
 import { forEachLine, LineCutter, readHead } from '../src/load/stream.js';
 import { readLinesInWorker } from '../src/parallel/lines.js';
 import { trafficWorkerRuns } from '../src/parallel/stream-worker.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, rng } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'am-log-worker-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-// mulberry32: the same "random" log on every run.
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const b64u = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwt = (claims: Record<string, unknown>, alg = 'ES256') => `${b64u({ alg, typ: 'at+jwt' })}.${b64u(claims)}.${'c2ln'.repeat(16)}`;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { assess, toReport, type AssessOptions } from '../src/assess.js';
 import { trafficWorkerRuns } from '../src/parallel/stream-worker.js';
-import { CORPUS, FIXTURES } from './helpers.js';
+import { CORPUS, FIXTURES, rng } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'am-har-worker-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,16 +27,6 @@ async function outcome(file: string, opts: AssessOptions): Promise<string> {
 }
 
 const WORKER: AssessOptions = { trafficWorker: true, parallelTrafficBytes: 0 };
-
-// mulberry32: the same capture on every run.
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A pretty-printed HAR of `n` entries: JSON, text and base64 bodies (long ones left out of the parse), cards in some. */
 function har(n: number, seed: number): string {

@@ -81,3 +81,13 @@ export async function countingServer(body: string): Promise<{ base: string; requ
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => n, close: () => server.close() };
 }
+
+/** mulberry32: a small deterministic generator (the same generated inputs on every run), from `seed`. */
+export function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
