@@ -6,6 +6,7 @@
 
 import { InputError } from '../load/errors.js';
 import { JsonArrayStreamer, type RawElement } from '../load/jsonstream.js';
+import { harScan } from '../kinds/har/scan.js';
 import { ELEMENT, OVERSIZE } from './har.js';
 import { serveChunks, startData, type Answer } from './stream-worker.js';
 
@@ -33,11 +34,7 @@ let texts: Buffer[] = [];
 let textBytes = 0;
 
 const js = new JsonArrayStreamer({
-  file,
-  path: ['log', 'entries'],
-  maxElementBytes: maxEntryBytes,
-  maxMemberBytes: 1024 * 1024,
-  lazyStrings: { key: 'text', minBytes: 256 },
+  ...harScan(file, maxEntryBytes),
   onElement: () => {
     throw new Error('elements are passed unparsed');
   },

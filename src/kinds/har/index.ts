@@ -15,6 +15,7 @@ import type { TrafficOptions } from '../traffic/credentials.js';
 import { SCAN_BYTES } from '../traffic/signals.js';
 import { readWithWorker, type AdapterContext, type Contribution, type KindAdapter, type StreamContext, type StreamResult } from '../types.js';
 import { readHarInWorker } from '../../parallel/har.js';
+import { harScan } from './scan.js';
 
 const KIND: InputKind = 'har';
 const HEAD = /^\s*\{\s*"log"\s*:/;
@@ -208,11 +209,7 @@ async function readStream(head: FileHead, ctx: StreamContext): Promise<StreamRes
     scan = r;
   } else {
     const js = new JsonArrayStreamer({
-      file: head.file,
-      path: ['log', 'entries'],
-      maxElementBytes: ctx.maxEntryBytes,
-      maxMemberBytes: 1024 * 1024,
-      lazyStrings: { key: 'text', minBytes: 256 },
+      ...harScan(head.file, ctx.maxEntryBytes),
       onElement,
       onOversize,
     });
