@@ -5,6 +5,7 @@
 
 import type { Loc } from '../../model/types.js';
 import type { Call, NameValue } from '../traffic/call.js';
+import { Recent } from '../traffic/recent.js';
 
 export interface Batch {
   /** Lines in the run. */
@@ -54,13 +55,14 @@ export class CallEncoder {
   private reset = false;
 
   /** Long strings numbered lately (tokens, mostly): compared before the map, which would hash each one whole. */
-  private readonly recent: string[] = new Array<string>(RECENT).fill('');
-  private readonly recentIds = new Array<number>(RECENT).fill(-1);
-  private recentNext = 0;
+  private readonly recent = new Recent<number>(RECENT);
 
   private id(s: string): number {
     const long = s.length > 64;
-    if (long) for (let r = 0; r < RECENT; r++) if (this.recent[r] === s) return this.recentIds[r]!;
+    if (long) {
+      const r = this.recent.get(s);
+      if (r !== undefined) return r;
+    }
     let i = this.table.get(s);
     if (i === undefined) {
       i = this.table.size;
@@ -68,12 +70,7 @@ export class CallEncoder {
       this.chars += s.length;
       this.fresh.push(s);
     }
-    if (long) {
-      const r = this.recentNext;
-      this.recentNext = (r + 1) % RECENT;
-      this.recent[r] = s;
-      this.recentIds[r] = i;
-    }
+    if (long) this.recent.set(s, i);
     return i;
   }
 
@@ -140,8 +137,7 @@ export class CallEncoder {
     this.reset = false;
     if (this.table.size > MAX_STRINGS || this.chars > MAX_CHARS) {
       this.table.clear();
-      this.recent.fill('');
-      this.recentIds.fill(-1);
+      this.recent.clear();
       this.chars = 0;
       this.reset = true;
     }

@@ -6,6 +6,7 @@ import type { Credential, Loc, TokenInfo } from '../../model/types.js';
 import { get, isObj, isLoopback, type Obj } from '../../model/util.js';
 import { callUrl, headers, parseCookieHeader, type Call, type NameValue } from './call.js';
 import { accessTokenHash, ASYMMETRIC_ALGS, audiences, decodeJws, jwkThumbprint, num, verifyJws, type Jws } from './jwt.js';
+import { Recent } from './recent.js';
 import { identity, redact } from './redact.js';
 
 export interface TrafficOptions {
@@ -94,29 +95,23 @@ const RECENT = 16;
 export class CredentialReader {
   private readonly jtis = new Map<string, number>();
   private readonly facts = new Map<string, Facts>();
-  private readonly recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT);
-  private readonly recentFacts: (Facts | undefined)[] = new Array<Facts | undefined>(RECENT);
-  private recentNext = 0;
-  private readonly recentAuth: (string | undefined)[] = new Array<string | undefined>(RECENT);
-  private readonly recentSplit: (Authorization | undefined)[] = new Array<Authorization | undefined>(RECENT);
-  private recentAuthNext = 0;
+  private readonly recentFacts = new Recent<Facts>(RECENT);
+  private readonly recentSplits = new Recent<Authorization>(RECENT);
 
   constructor(private readonly opts: TrafficOptions) {}
 
   private factsOf(value: string): Facts {
     // Most calls repeat a recent value (a token used for many calls): the last few values are compared with ===, which
     // stops at the first differing byte, before the map, which would hash the whole value on every call.
-    for (let i = 0; i < RECENT; i++) if (this.recentKeys[i] === value) return this.recentFacts[i]!;
+    const recent = this.recentFacts.get(value);
+    if (recent) return recent;
     let f = this.facts.get(value);
     if (!f) {
       if (this.facts.size >= CACHE) this.facts.clear();
       f = { sample: redact(value), client: identity(value) };
       this.facts.set(value, f);
     }
-    const slot = this.recentNext;
-    this.recentNext = (slot + 1) % RECENT;
-    this.recentKeys[slot] = value;
-    this.recentFacts[slot] = f;
+    this.recentFacts.set(value, f);
     return f;
   }
 
@@ -211,14 +206,12 @@ export class CredentialReader {
 
   /** An Authorization value split into its scheme and the rest (values repeat: the last few are kept, see `factsOf`). */
   private splitAuthorization(value: string): Authorization {
-    for (let i = 0; i < RECENT; i++) if (this.recentAuth[i] === value) return this.recentSplit[i]!;
+    const recent = this.recentSplits.get(value);
+    if (recent) return recent;
     const v = value.trim();
     const sp = v.indexOf(' ');
     const a: Authorization = { v, sp, scheme: (sp < 0 ? '' : v.slice(0, sp)).toLowerCase(), rest: sp < 0 ? v : v.slice(sp + 1).trim() };
-    const slot = this.recentAuthNext;
-    this.recentAuthNext = (slot + 1) % RECENT;
-    this.recentAuth[slot] = value;
-    this.recentSplit[slot] = a;
+    this.recentSplits.set(value, a);
     return a;
   }
 
